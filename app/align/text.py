@@ -1,0 +1,154 @@
+"""Text segmentation with exact offsets: paragraphs, sentences and normalised word tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from app.align.model import Span
+
+_BREAK = r"(?:\r\n|\n|\r|\u2028|\u2029|\x0b|\x0c|\x1c|\x1d|\x1e|\x85)"
+# A blank line: a line break, a line holding only (non-breaking) spaces, another line break.
+_BLANK_LINES = re.compile(rf"{_BREAK}(?:[^\S\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]*{_BREAK})+")
+_LINE_BREAKS = re.compile(rf"(?:{_BREAK})+")
+_NOT_SPACE = re.compile(r"\S")
+
+# A word: letters/digits, with inner apostrophes, hyphens, dots or commas between digits kept.
+_WORD = re.compile(r"\w+(?:(?:['\u2019]|(?<=\d)[.,](?=\d))\w+)*")
+# Glued words: "SchiffLone" (a scraper joined two strings), split before the capital.
+_GLUE = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
+
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u00de])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof rep sen gov lt col gen maj capt sgt st jr sr mt ft no vs etc inc ltd co corp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m d.c".split()
+)
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Paragraph spans: blocks separated by blank lines, or by single line breaks when the
+    text has no blank line. Spans are trimmed of surrounding whitespace; empty ones dropped.
+
+    >>> split_paragraphs("One.\\n\\nTwo\\nstill two.\\r\\n\\r\\nThree.")
+    [(0, 4), (6, 20), (24, 30)]
+    >>> split_paragraphs("a\\nb")
+    [(0, 1), (2, 3)]
+    """
+    separator = _BLANK_LINES if _BLANK_LINES.search(text) else _LINE_BREAKS
+    spans: list[Span] = []
+    pos = 0
+    for match in separator.finditer(text):
+        _add_trimmed(text, pos, match.start(), spans)
+        pos = match.end()
+    _add_trimmed(text, pos, len(text), spans)
+    return spans
+
+
+def _add_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def split_sentences(text: str, span: Span) -> list[Span]:
+    """Sentence spans inside ``span`` of ``text`` (abbreviations and initials do not end one).
+
+    >>> t = "Rep. Adam Schiff spoke. He left! Then U.S. troops came."
+    >>> [t[s:e] for s, e in split_sentences(t, (0, len(t)))]
+    ['Rep. Adam Schiff spoke.', 'He left!', 'Then U.S. troops came.']
+    """
+    start, stop = span
+    chunk = text[start:stop]
+    out: list[Span] = []
+    pos = 0
+    for match in _SENTENCE_END.finditer(chunk):
+        if chunk[match.start()] == "." and _is_abbreviation(chunk, match.start()):
+            continue
+        _add_trimmed(chunk, pos, match.end(), out)
+        pos = match.end()
+    _add_trimmed(chunk, pos, len(chunk), out)
+    return [(s + start, e + start) for s, e in out]
+
+
+def _is_abbreviation(chunk: str, dot: int) -> bool:
+    begin = dot
+    while begin > 0 and (chunk[begin - 1].isalpha() or chunk[begin - 1] == "."):
+        begin -= 1
+    word = chunk[begin:dot].lower()
+    return len(word) == 1 or word in _ABBREVIATIONS
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Word tokens of one text: normalised forms and their character spans, in order."""
+
+    norms: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
+    """Words of ``text[start:end]``, lower-cased and lightly stemmed, with their spans.
+
+    >>> tokenize("agent Adam SchiffLone Wolf, 1,200 dead").norms
+    ('agent', 'adam', 'schiff', 'lone', 'wolf', '1200', 'dead')
+    """
+    end = len(text) if end is None else end
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD.finditer(text, start, end):
+        word = match.group()
+        base = match.start()
+        pieces = _GLUE.split(word) if _has_glue(word) else [word]
+        offset = 0
+        for piece in pieces:
+            norms.append(normalise(piece))
+            starts.append(base + offset)
+            ends.append(base + offset + len(piece))
+            offset += len(piece)
+    return Tokens(tuple(norms), tuple(starts), tuple(ends))
+
+
+def _has_glue(word: str) -> bool:
+    # Only split when the word is long enough to be two glued words, not "McCain" or "iPhone".
+    return len(word) >= 6 and _GLUE.search(word) is not None and not word[:2].lower() == "mc"
+
+
+def normalise(word: str) -> str:
+    """Comparison form of one word: case-folded, accents and possessives dropped, light stem.
+
+    >>> [normalise(w) for w in ("Azerbaijan’s", "Withdrawals", "called", "1,000", "Café")]
+    ['azerbaijan', 'withdrawal', 'call', '1000', 'cafe']
+    """
+    word = word.casefold().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if not word.isascii():
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    if word[:1].isdigit():
+        return word.replace(",", "")
+    return stem(word)
+
+
+def stem(word: str) -> str:
+    """A deliberately light suffix stripper: plural -s, -ed, -ing (so 'called' meets 'calls').
+
+    >>> [stem(w) for w in ("forces", "reports", "glass", "calling", "approved", "is")]
+    ['forc', 'report', 'glass', 'call', 'approv', 'is']
+    """
+    if len(word) <= 3:
+        return word
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: -len(suffix)]
+    return word

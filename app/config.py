@@ -1,0 +1,59 @@
+"""Settings: every knob of the app, typed and validated, read from the environment on demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///./data/copydesk.db"
+
+
+class Settings(BaseSettings):
+    """Configuration. Environment variables use the prefix ``COPYDESK_``, except the three
+    everyone expects unprefixed: ``DATABASE_URL``, ``HOST`` and ``PORT``."""
+
+    model_config = SettingsConfigDict(env_prefix="COPYDESK_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("DATABASE_URL", "COPYDESK_DATABASE_URL", "database_url"),
+        description="SQLAlchemy URL of the database; SQLite file by default, postgresql+psycopg:// for PostgreSQL.",
+    )
+    host: str = Field(
+        "127.0.0.1",
+        validation_alias=AliasChoices("HOST", "COPYDESK_HOST", "host"),
+        description="Interface the web server listens on.",
+    )
+    port: int = Field(
+        8000,
+        ge=0,
+        le=65535,
+        validation_alias=AliasChoices("PORT", "COPYDESK_PORT", "port"),
+        description="TCP port the web server listens on.",
+    )
+    max_text_bytes: int = Field(
+        2 * 1024 * 1024,
+        gt=0,
+        description="Largest accepted text per side, in bytes of UTF-8 (default 2 MB).",
+    )
+    page_size: int = Field(20, ge=1, le=500, description="Pairs per page on the dashboard and in GET /api/v1/pairs.")
+    load_demo: bool = Field(True, description="Load the demo pairs on start when the database holds no pairs.")
+    log_level: str = Field("info", description="Log level of the web server (debug, info, warning, error).")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        value = value.lower()
+        if value not in {"critical", "error", "warning", "info", "debug", "trace"}:
+            raise ValueError("log_level must be one of critical, error, warning, info, debug, trace")
+        return value

@@ -1,0 +1,1 @@
+"""Use cases: functions that take a session first; they add and flush, never commit."""

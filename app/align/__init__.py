@@ -2,7 +2,7 @@
 
 Standard library and rapidfuzz only; no web framework, no database.
 
->>> result = align("One paragraph here.\n\nAnother one.", "One paragraph here.")
+>>> result = align("One paragraph here.\\n\\nAnother one.", "One paragraph here.")
 >>> [b.kind.value for b in result.blocks]
 ['verbatim', 'omitted']
 """

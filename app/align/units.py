@@ -1,0 +1,135 @@
+"""Units of comparison (sentences grouped in paragraphs) and their weighted word vectors."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+
+from app.align.model import Span
+from app.align.text import Tokens, split_paragraphs, split_sentences, tokenize
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence: its paragraph, its token range in the document's token list, its bag."""
+
+    paragraph: int
+    first: int
+    last: int
+    bag: Counter[str]
+
+
+@dataclass(slots=True)
+class Document:
+    """One side of a pair, segmented: paragraph spans, tokens, sentences per paragraph."""
+
+    text: str
+    paragraphs: list[Span]
+    tokens: Tokens
+    para_tokens: list[tuple[int, int]]
+    sentences: list[Sentence]
+    para_sentences: list[tuple[int, int]]
+
+    def token_span(self, first: int, last: int) -> Span:
+        """Character span from token ``first`` to token ``last - 1`` inclusive."""
+        return (self.tokens.starts[first], self.tokens.ends[last - 1])
+
+    def para_bag(self, index: int) -> Counter[str]:
+        first, last = self.para_tokens[index]
+        return Counter(self.tokens.norms[first:last])
+
+
+def segment(text: str) -> Document:
+    """Split ``text`` into paragraphs, sentences and tokens, all with exact offsets."""
+    paragraphs = split_paragraphs(text)
+    tokens = tokenize(text)
+    starts = tokens.starts
+    para_tokens: list[tuple[int, int]] = []
+    sentences: list[Sentence] = []
+    para_sentences: list[tuple[int, int]] = []
+    for index, span in enumerate(paragraphs):
+        para_first = bisect_left(starts, span[0])
+        para_last = bisect_left(starts, span[1])
+        para_tokens.append((para_first, para_last))
+        first_sentence = len(sentences)
+        for s_start, s_end in split_sentences(text, span):
+            first = bisect_left(starts, s_start, para_first, para_last)
+            last = bisect_left(starts, s_end, first, para_last)
+            if last > first:
+                sentences.append(Sentence(index, first, last, Counter(tokens.norms[first:last])))
+        _join_short(sentences, first_sentence)
+        para_sentences.append((first_sentence, len(sentences)))
+    return Document(text, paragraphs, tokens, para_tokens, sentences, para_sentences)
+
+
+def _join_short(sentences: list[Sentence], first: int, min_words: int = 4) -> None:
+    """Sentences of fewer than ``min_words`` words join a neighbour in the same paragraph."""
+    i = first
+    while i < len(sentences):
+        s = sentences[i]
+        if s.last - s.first < min_words and len(sentences) - first > 1:
+            if i + 1 < len(sentences):
+                nxt = sentences[i + 1]
+                sentences[i] = Sentence(s.paragraph, s.first, nxt.last, s.bag + nxt.bag)
+                del sentences[i + 1]
+                continue
+            if i > first:
+                prev = sentences[i - 1]
+                sentences[i - 1] = Sentence(s.paragraph, prev.first, s.last, prev.bag + s.bag)
+                del sentences[i]
+                continue
+        i += 1
+
+
+class Weights:
+    """Inverse sentence frequency over both documents: frequent words weigh little, no stop list."""
+
+    def __init__(self, *docs: Document) -> None:
+        df: Counter[str] = Counter()
+        count = 0
+        for doc in docs:
+            for sentence in doc.sentences:
+                df.update(sentence.bag.keys())
+                count += 1
+        self.count = max(count, 1)
+        self.df = df
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, word: str) -> float:
+        value = self._cache.get(word)
+        if value is None:
+            value = math.log((self.count + 1) / (self.df.get(word, 0) + 0.5))
+            value = max(value, 0.05)
+            self._cache[word] = value
+        return value
+
+    def norm(self, bag: Counter[str]) -> float:
+        return math.sqrt(sum((n * self(w)) ** 2 for w, n in bag.items())) or 1.0
+
+    def mass(self, bag: Counter[str]) -> float:
+        return sum(n * self(w) for w, n in bag.items()) or 1.0
+
+
+def cosine(a: Counter[str], b: Counter[str], weights: Weights) -> float:
+    """Cosine of the tf-isf vectors of two bags."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(n * b[w] * weights(w) ** 2 for w, n in a.items() if w in b)
+    return dot / (weights.norm(a) * weights.norm(b)) if dot else 0.0
+
+
+def dice(a: Counter[str], b: Counter[str]) -> float:
+    """Dice coefficient of the two word sets."""
+    if not a or not b:
+        return 0.0
+    shared = len(a.keys() & b.keys())
+    return 2 * shared / (len(a) + len(b))
+
+
+def containment(part: Counter[str], whole: Counter[str], weights: Weights) -> float:
+    """Weighted share of ``part``'s words (with multiplicity) that also occur in ``whole``."""
+    total = weights.mass(part)
+    found = sum(min(n, whole.get(w, 0)) * weights(w) for w, n in part.items())
+    return found / total

@@ -1,15 +1,22 @@
-"""HTML pages and htmx fragments."""
+"""HTML pages and htmx fragments: routes, the Jinja environment and the HTML error pages."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import FastAPI
+
+from app.web.error_pages import install_error_handlers, render_error
+from app.web.routes import router
+from app.web.templating import make_templates
 
 
 def install(app: FastAPI) -> None:
-    """Register the page routes on ``app``."""
+    """Register the page routes, the templates and the HTML error handlers on ``app``.
+
+    Call it after the API is installed: the error handlers defer to the ones found for ``/api/``.
+    """
+    app.state.templates = make_templates()
+    app.include_router(router)
+    install_error_handlers(app)
 
 
-def render_error(request: Request, status: int, message: str) -> Response:
-    """An error page (or an error partial for htmx requests) with ``status``."""
-    return HTMLResponse(f"<p>{message}</p>", status_code=status)
+__all__ = ["install", "render_error"]

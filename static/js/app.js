@@ -1,0 +1,137 @@
+/* copydesk: moving between changes (buttons, j/k keys) and small niceties.
+   Every page works without this file; it only adds to what the HTML already does. */
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  var CHANGE_ROWS = "#rows tr.row:not(.rel-verbatim)";
+
+  function changeRows() {
+    return Array.prototype.slice.call(document.querySelectorAll(CHANGE_ROWS));
+  }
+
+  function currentRow() {
+    return document.querySelector("#rows tr.row.current");
+  }
+
+  function say(text) {
+    var status = document.querySelector("[data-nav-status]");
+    if (status) status.textContent = text;
+  }
+
+  // The row to move to from `anchor` (a row, or null for "from where the reader is looking").
+  function target(rows, anchor, step) {
+    var i;
+    if (anchor) {
+      if (step > 0) {
+        for (i = 0; i < rows.length; i++) {
+          if (anchor.compareDocumentPosition(rows[i]) & Node.DOCUMENT_POSITION_FOLLOWING) return rows[i];
+        }
+      } else {
+        for (i = rows.length - 1; i >= 0; i--) {
+          if (anchor.compareDocumentPosition(rows[i]) & Node.DOCUMENT_POSITION_PRECEDING) return rows[i];
+        }
+      }
+      return null;
+    }
+    if (step > 0) {
+      for (i = 0; i < rows.length; i++) {
+        if (rows[i].getBoundingClientRect().bottom > 0) return rows[i];
+      }
+    } else {
+      for (i = rows.length - 1; i >= 0; i--) {
+        if (rows[i].getBoundingClientRect().top < 0) return rows[i];
+      }
+    }
+    return null;
+  }
+
+  function select(row) {
+    var old = currentRow();
+    if (old && old !== row) old.classList.remove("current");
+    row.classList.add("current");
+    row.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "center" });
+  }
+
+  function go(step) {
+    var rows = changeRows();
+    if (!rows.length) {
+      say("No changes: every row is verbatim.");
+      return;
+    }
+    var anchor = currentRow();
+    var row = target(rows, anchor, step);
+    if (!row) {
+      say(step > 0 ? "No more changes below." : "No more changes above.");
+      return;
+    }
+    select(row);
+    var label = row.querySelector(".label");
+    say("Change " + (rows.indexOf(row) + 1) + " of " + rows.length + (label ? ": " + label.textContent : ""));
+  }
+
+  function isTyping(element) {
+    if (!element || !element.closest) return false;
+    return element.isContentEditable || !!element.closest("input, textarea, select, [contenteditable]");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (isTyping(event.target) || !document.getElementById("rows")) return;
+    if (event.key === "j" || event.key === "k") {
+      event.preventDefault();
+      go(event.key === "j" ? 1 : -1);
+    }
+  });
+
+  var refocusToggle = false;
+
+  document.addEventListener("click", function (event) {
+    var element = event.target;
+    if (!element || !element.closest) return;
+    var nav = element.closest("[data-nav]");
+    if (nav) {
+      go(nav.getAttribute("data-nav") === "next" ? 1 : -1);
+      return;
+    }
+    if (element.closest("#verbatim-toggle, #rows tr.gap a")) {
+      refocusToggle = true;
+      return;
+    }
+    // Clicking into a row makes it the place j/k continue from.
+    var row = element.closest("#rows tr.row");
+    if (row && !window.getSelection().toString()) {
+      var old = currentRow();
+      if (old) old.classList.remove("current");
+      row.classList.add("current");
+    }
+  });
+
+  // After htmx replaced the rows the toggle is a new element: give it the focus back.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!refocusToggle) return;
+    refocusToggle = false;
+    var toggle = document.getElementById("verbatim-toggle");
+    if (toggle) toggle.focus();
+  });
+
+  // On the form: say which file will be used instead of the text box.
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input || input.type !== "file" || !input.files) return;
+    var field = input.closest(".field");
+    if (!field) return;
+    var note = field.querySelector(".file-choice");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "help file-choice";
+      note.setAttribute("aria-live", "polite");
+      input.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = input.files.length
+      ? input.files[0].name + " will be used instead of the text box."
+      : "";
+  });
+})();

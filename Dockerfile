@@ -1,0 +1,31 @@
+# copydesk web app. `docker compose up` runs it against PostgreSQL (docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /srv/copydesk
+
+# The app reads migrations/, templates/, static/ and app/demo_data/ from the source tree at run
+# time (app.config.PROJECT_ROOT), so the project is installed editable from this folder.
+COPY pyproject.toml README.md ./
+COPY app ./app
+RUN python -m pip install --upgrade pip \
+    && python -m pip install --editable . \
+    && useradd --create-home --uid 10001 copydesk \
+    && mkdir -p data \
+    && chown copydesk data
+COPY alembic.ini ./
+COPY migrations ./migrations
+COPY templates ./templates
+COPY static ./static
+
+USER copydesk
+ENV HOST=0.0.0.0 \
+    PORT=8000
+EXPOSE 8000
+
+# Migrations run on every start; serve loads the demo pairs into an empty database.
+CMD ["sh", "-c", "copydesk migrate && exec copydesk serve"]

@@ -1,0 +1,57 @@
+# copydesk: `make run` serves the app on http://127.0.0.1:8000, `make test` runs every test.
+# `make help` lists the targets. Settings come from the environment (see the README), e.g.
+#   PORT=9000 make run    or    make run DATABASE_URL=sqlite:///./data/other.db
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The venv is (re)installed only when pyproject.toml is newer than these stamps.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+PIP := $(PY) -m pip --disable-pip-version-check
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+.PHONY: run test bench migrate demo screenshot clean help
+
+run: $(RUN_STAMP) ## Set up .venv, migrate, load the demo pairs into an empty database, serve on 127.0.0.1:8000
+	$(BIN)/copydesk migrate
+	$(BIN)/copydesk demo --if-empty
+	$(BIN)/copydesk serve
+
+test: $(TEST_STAMP) ## Set up .venv with the test extras and run the whole pytest suite (browser tests included)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(RUN_STAMP) ## Run the alignment benchmarks (bench/run.py)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+migrate: $(RUN_STAMP) ## Upgrade the database schema to the latest migration
+	$(BIN)/copydesk migrate
+
+demo: $(RUN_STAMP) ## Load the demo pairs (never adds one twice)
+	$(BIN)/copydesk demo
+
+screenshot: $(TEST_STAMP) ## Regenerate docs/comparison.png in headless Chromium
+	$(PY) -m tests.browser.screenshot
+
+clean: ## Remove .venv and caches (keeps ./data, the database)
+	rm -rf $(VENV) .pytest_cache .hypothesis test-results build copydesk.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Old pip (the venv's own) mis-resolves some dependencies: upgrade it first.
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --editable .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --editable '.[test]'
+	touch $(RUN_STAMP) $@

@@ -24,6 +24,7 @@ class Article(Base):
     title: Mapped[str] = mapped_column(String(500))
     source_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     text: Mapped[str] = mapped_column(Text)
+    length: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload
 
 from app.align import ENGINE_VERSION, Alignment, align
 from app.errors import InvalidInput, NotFound, TooLarge
@@ -65,6 +65,7 @@ def _article(data: ArticleInput, fallback: str) -> Article:
         title=title[:500],
         source_url=validate_source_url(data.source_url),
         text=data.text,
+        length=len(data.text),
         sha256=hashlib.sha256(data.text.encode("utf-8", "surrogatepass")).hexdigest(),
     )
 
@@ -84,8 +85,13 @@ def _pair_title(original: str, copy: str) -> str:
 def list_pairs(session: Session, *, page: int = 1, page_size: int = 20) -> tuple[list[Pair], int]:
     """One page of pairs, newest first, and the total count."""
     total = session.scalar(select(func.count()).select_from(Pair)) or 0
+    # A listing needs titles and figures, not the texts or the stored results (megabytes each).
     rows = session.scalars(
-        select(Pair).order_by(Pair.created_at.desc(), Pair.id.desc())
+        select(Pair)
+        .options(joinedload(Pair.original).defer(Article.text),
+                 joinedload(Pair.copy).defer(Article.text),
+                 joinedload(Pair.alignment).defer(StoredAlignment.result))
+        .order_by(Pair.created_at.desc(), Pair.id.desc())
         .offset((max(page, 1) - 1) * page_size).limit(page_size)
     ).unique().all()
     return list(rows), total

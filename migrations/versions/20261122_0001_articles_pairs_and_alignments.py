@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=500), nullable=False),
     sa.Column('source_url', sa.String(length=2000), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('length', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_articles'))

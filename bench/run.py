@@ -1,0 +1,196 @@
+"""`make bench`: alignment speed, memory and link quality, against a difflib baseline run in the
+same process, on the seed pair, the demo pairs and long pairs generated from the demo text.
+
+Usage: python bench/run.py [--words N [N ...]] [--runs R] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib.util
+import json
+import re
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.align import align, split_paragraphs  # noqa: E402
+from app.demo import DEMO_PAIRS, demo_corpus_text  # noqa: E402
+from bench.synth import generate  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+_WORDS = re.compile(r"\w+")
+
+Aligner = Callable[[str, str], dict[str, Any]]
+
+
+def copydesk(original: str, copy: str) -> dict[str, Any]:
+    return align(original, copy).to_dict()
+
+
+def difflib_baseline(original: str, copy: str) -> dict[str, Any]:
+    """What a diff tool does: SequenceMatcher over the paragraph lists, then, inside each
+    replaced region, every copy paragraph against the original paragraphs near its position
+    (word-level SequenceMatcher ratio >= 0.5 links them)."""
+    ops, cps = split_paragraphs(original), split_paragraphs(copy)
+    okeys = [" ".join(original[s:e].split()) for s, e in ops]
+    ckeys = [" ".join(copy[s:e].split()) for s, e in cps]
+    blocks: list[dict[str, Any]] = []
+    used: set[int] = set()
+    matcher = SequenceMatcher(None, okeys, ckeys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                blocks.append({"kind": "verbatim", "original": list(ops[i]), "copy": list(cps[j]), "score": 1.0})
+                used.add(i)
+            continue
+        for j in range(j1, j2):
+            best, best_i = 0.0, None
+            centre = i1 + (j - j1) * max(i2 - i1, 1) // max(j2 - j1, 1)
+            cwords = ckeys[j].lower().split()
+            for i in range(max(i1, centre - 3), min(i2, centre + 4)):
+                ratio = SequenceMatcher(None, okeys[i].lower().split(), cwords, autojunk=False).ratio()
+                if ratio > best:
+                    best, best_i = ratio, i
+            if best_i is not None and best >= 0.5:
+                blocks.append({"kind": "edited", "original": list(ops[best_i]), "copy": list(cps[j]),
+                               "score": round(best, 3)})
+                used.add(best_i)
+            else:
+                blocks.append({"kind": "inserted", "original": None, "copy": list(cps[j]), "score": None})
+    for i, span in enumerate(ops):
+        if i not in used:
+            blocks.append({"kind": "omitted", "original": list(span), "copy": None, "score": None})
+    return {"format": "copydesk.alignment/1",
+            "original": {"length": len(original), "paragraphs": [list(p) for p in ops]},
+            "copy": {"length": len(copy), "paragraphs": [list(p) for p in cps]},
+            "blocks": blocks, "changes": [], "summary": {}}
+
+
+def floor(original: str, copy: str) -> dict[str, Any]:
+    """The least any aligner must do: read the words of both texts."""
+    _WORDS.findall(original)
+    _WORDS.findall(copy)
+    return {}
+
+
+def median_seconds(fn: Aligner, original: str, copy: str, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        fn(original, copy)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_mb(fn: Aligner, original: str, copy: str) -> float:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn(original, copy)
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def _scorer() -> Any | None:
+    path = SHARED / "tools" / "score.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("copydesk_score", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def link_f1(score: Any, doc: dict[str, Any], truth: dict[str, Any]) -> tuple[float, float]:
+    """Link F1 and plagdet of one output against truth, with ../shared/tools/score.py's rules."""
+    blocks, _changes, _warnings = score.parse_output(json.dumps(doc), truth["original"]["length"],
+                                                     truth["copy"]["length"])
+    got = score.predicted_links(blocks, truth)
+    want = {(link["copy_paragraph"], link["original_paragraph"]) for link in truth["links"]}
+    tp = len(got & want)
+    f1 = score.f1(score.ratio(tp, len(got)), score.ratio(tp, len(want)))
+    plagdet = score.plagdet_of(*score.plagdet_parts(blocks, truth))[3]
+    return f1, plagdet
+
+
+def synth_truth(pair: Any) -> dict[str, Any]:
+    ops, cps = split_paragraphs(pair.original), split_paragraphs(pair.copy)
+    links = [{"copy_paragraph": c, "original_paragraph": o, "copy": list(cps[c]), "original": list(ops[o])}
+             for c, srcs in pair.links.items() for o in srcs]
+    return {"original": {"length": len(pair.original), "paragraphs": [list(p) for p in ops]},
+            "copy": {"length": len(pair.copy), "paragraphs": [list(p) for p in cps]}, "links": links}
+
+
+def read(path: Path) -> str:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--words", type=int, nargs="+", default=[50_000],
+                        help="sizes (words a side) of the generated long pairs (default 50000)")
+    parser.add_argument("--runs", type=int, default=15, help="runs per timing on short pairs (median)")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    score = _scorer()
+
+    cases: list[tuple[str, str, str, dict[str, Any] | None, int]] = []
+    seed = SHARED / "examples" / "seed-azerbaijan"
+    if seed.is_dir():
+        cases.append(("seed-azerbaijan", read(seed / "original.txt"), read(seed / "copy.txt"),
+                      json.loads(read(seed / "truth.json")), args.runs))
+    else:
+        print(f"note: {seed} is absent; the seed pair is left out", file=sys.stderr)
+    for pair in DEMO_PAIRS:
+        cases.append((f"demo:{pair.spec}", pair.original.text, pair.copy.text, None, args.runs))
+    corpus = demo_corpus_text()
+    for words in args.words:
+        synth = generate(corpus, words)
+        cases.append((f"generated {words:,} words", synth.original, synth.copy, synth_truth(synth),
+                      3 if words >= 100_000 else 5))
+
+    rows: list[dict[str, Any]] = []
+    header = (f"{'pair':30s} {'words o/c':>15s} {'aligner':10s} {'median ms':>10s} {'x floor':>8s} "
+              f"{'x difflib':>9s} {'peak MB':>8s} {'link F1':>8s} {'plagdet':>8s}")
+    print(header)
+    print("-" * len(header))
+    for name, original, copy, truth, runs in cases:
+        words = f"{len(original.split()):,}/{len(copy.split()):,}"
+        t_floor = median_seconds(floor, original, copy, runs)
+        results: dict[str, dict[str, Any]] = {}
+        for label, fn in (("copydesk", copydesk), ("difflib", difflib_baseline)):
+            seconds = median_seconds(fn, original, copy, runs)
+            figures: dict[str, Any] = {"pair": name, "aligner": label, "median_s": seconds,
+                                       "peak_mb": peak_mb(fn, original, copy), "floor_s": t_floor}
+            if truth is not None and score is not None:
+                figures["link_f1"], figures["plagdet"] = link_f1(score, fn(original, copy), truth)
+            results[label] = figures
+        for label, figures in results.items():
+            vs = figures["median_s"] / results["difflib"]["median_s"]
+            quality = (f"{figures['link_f1']:8.3f} {figures['plagdet']:8.3f}" if "link_f1" in figures
+                       else f"{'-':>8s} {'-':>8s}")
+            print(f"{name:30s} {words:>15s} {label:10s} {figures['median_s'] * 1000:10.1f} "
+                  f"{figures['median_s'] / t_floor:8.1f} {vs:9.2f} {figures['peak_mb']:8.1f} {quality}")
+            rows.append(figures)
+        print(f"{'':30s} {'':15s} {'floor':10s} {t_floor * 1000:10.2f}   (one regex split of both texts)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

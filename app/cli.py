@@ -9,6 +9,7 @@ The web stack and the database are imported inside the commands that use them, s
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import re
 import sys
@@ -46,6 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
+    except BrokenPipeError:
+        # The reader went away (`copydesk align ... | head`): not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except CliError as exc:
         print(f"copydesk {args.command}: {exc.message}", file=sys.stderr)
         return exc.status

@@ -132,6 +132,18 @@ def test_align_without_json_prints_a_readable_report(tmp_path: Path, texts: tupl
     assert any("“The first sailing is planned for July" in line for line in block_lines)
 
 
+def test_align_report_cut_short_by_its_reader_ends_quietly(tmp_path: Path, texts: tuple[Path, Path]) -> None:
+    with subprocess.Popen([*COMMAND, "align", *map(str, texts)], cwd=tmp_path, env=clean_env(),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # like `| head -0`: the reader is gone before the report is written
+        stderr = proc.stderr.read().decode()
+        status = proc.wait(timeout=60)
+
+    assert "Traceback" not in stderr
+    assert status == 0
+
+
 def test_align_reports_a_missing_file_and_exits_2(tmp_path: Path, texts: tuple[Path, Path]) -> None:
     result = run("align", str(texts[0]), str(tmp_path / "absent.txt"), cwd=tmp_path)
 

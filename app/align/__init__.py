@@ -7,8 +7,9 @@ Standard library and rapidfuzz only; no web framework, no database.
 ['verbatim', 'omitted']
 """
 
-from app.align.engine import ENGINE_VERSION, Options, align
+from app.align.engine import ENGINE_VERSION, Options, align, summarise
 from app.align.model import (
+    CHANGE_KINDS,
     DERIVED,
     FORMAT,
     Alignment,
@@ -22,6 +23,7 @@ from app.align.model import (
 from app.align.text import split_paragraphs
 
 __all__ = [
+    "CHANGE_KINDS",
     "DERIVED",
     "ENGINE_VERSION",
     "FORMAT",
@@ -34,5 +36,6 @@ __all__ = [
     "Summary",
     "WordOp",
     "align",
+    "summarise",
     "split_paragraphs",
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from app.align.facts import find_changes
 from app.align.model import Alignment, Block, Relation, Span, Summary
+from app.align.text import quote_spans
 from app.align.units import Document, Weights, cosine, dice, segment
 from app.align.words import compare_block
 
@@ -25,13 +27,16 @@ class Options:
     sentence whose candidate sits where the order of its neighbours says it should.
     ``injected_min_words``: the shortest run of foreign words inside a derived paragraph
     reported as injected. ``edited_min_score``: the word-order similarity that separates
-    an edited paragraph from a paraphrased one.
+    an edited paragraph from a paraphrased one. ``quotes_copied``: when False, text inside
+    quotation marks counts as neither copied nor new in the summary figures (a quote any
+    outlet may reproduce).
     """
 
     min_similarity: float = 0.3
     rescue_similarity: float = 0.22
     injected_min_words: int = 8
     edited_min_score: float = 0.7
+    quotes_copied: bool = True
 
     def __post_init__(self) -> None:
         for name in ("min_similarity", "rescue_similarity", "edited_min_score"):
@@ -61,8 +66,9 @@ def align(original: str, copy: str, *, options: Options | None = None) -> Alignm
         original_paragraphs=tuple(odoc.paragraphs),
         copy_paragraphs=tuple(cdoc.paragraphs),
         blocks=tuple(blocks),
-        changes=(),
-        summary=_summarise(original, copy, blocks),
+        changes=tuple(change for index, block in enumerate(blocks) if block.kind.derived
+                      for change in find_changes(original, copy, block, index)),
+        summary=summarise(original, copy, blocks, quotes_copied=options.quotes_copied),
         engine_version=ENGINE_VERSION,
     )
 
@@ -299,26 +305,50 @@ def _note(group: _Group, moved: bool) -> str:
 
 
 # ----------------------------------------------------------------- figures --
-def _summarise(original: str, copy: str, blocks: list[Block]) -> Summary:
+def summarise(original: str, copy: str, blocks: list[Block] | tuple[Block, ...], *,
+              strip_injected: bool = False, quotes_copied: bool = True) -> Summary:
+    """The headline figures of an alignment, as shares of non-whitespace characters.
+
+    ``strip_injected`` leaves the injected runs out of the copy altogether (the copy as it
+    would read without the scraped junk); ``quotes_copied=False`` leaves quoted text out of
+    both texts' figures.
+
+    >>> r = align("One two three four.", "One two three four.")
+    >>> summarise("One two three four.", "One two three four.", r.blocks).copy_derived
+    1.0
+    """
     o_spans = [b.original for b in blocks if b.kind.derived and b.original]
     c_spans = [b.copy for b in blocks if b.kind.derived and b.copy]
     injected = [b.copy for b in blocks if b.parent is not None and b.copy]
-    o_total, c_total = _nonspace(original, [(0, len(original))]), _nonspace(copy, [(0, len(copy))])
-    reused = _nonspace(original, o_spans)
-    derived = _nonspace(copy, c_spans) - _nonspace(copy, injected)
+    o_neutral: list[Span] = [] if quotes_copied else quote_spans(original)
+    c_neutral: list[Span] = [] if quotes_copied else quote_spans(copy)
+    o_total = _nonspace(original, [(0, len(original))], o_neutral)
+    c_total = _nonspace(copy, [(0, len(copy))], c_neutral)
+    reused = _nonspace(original, o_spans, o_neutral)
+    derived = _nonspace(copy, c_spans, c_neutral) - _nonspace(copy, injected, c_neutral)
+    if strip_injected:
+        c_total -= _nonspace(copy, injected, c_neutral)
     counts: dict[str, int] = {kind.value: 0 for kind in Relation}
     for block in blocks:
         if block.parent is None:
             counts[block.kind.value] += 1
     counts["injected"] = len(injected)
     return Summary(
-        original_reused=round(reused / o_total, 4) if o_total else 0.0,
-        copy_derived=round(max(derived, 0) / c_total, 4) if c_total else 0.0,
+        original_reused=round(reused / o_total, 4) if o_total > 0 else 0.0,
+        copy_derived=round(max(derived, 0) / c_total, 4) if c_total > 0 else 0.0,
         counts=counts,
     )
 
 
-def _nonspace(text: str, spans: list[Span]) -> int:
+def _nonspace(text: str, spans: list[Span], exclude: list[Span] | None = None) -> int:
+    """Non-whitespace characters in the union of ``spans``, less those inside ``exclude``."""
+    total = _count_union(text, spans)
+    if exclude:
+        total -= _count_union(text, _intersect(spans, exclude))
+    return total
+
+
+def _count_union(text: str, spans: list[Span]) -> int:
     total = 0
     last_end = 0
     for start, end in sorted(spans):
@@ -328,3 +358,12 @@ def _nonspace(text: str, spans: list[Span]) -> int:
             total += len(chunk) - sum(1 for ch in chunk if ch.isspace())
             last_end = end
     return total
+
+
+def _intersect(a: list[Span], b: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s1, e1 in a:
+        for s2, e2 in b:
+            if min(e1, e2) > max(s1, s2):
+                out.append((max(s1, s2), min(e1, e2)))
+    return out

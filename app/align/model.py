@@ -10,6 +10,8 @@ FORMAT = "copydesk.alignment/1"
 
 Span = tuple[int, int]
 
+CHANGE_KINDS = ("name", "number", "date", "place", "quote", "attribution", "negation")
+
 
 class Relation(StrEnum):
     """How a block of the copy relates to the original.
@@ -104,13 +106,19 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """A fact that differs between a derived block and its source (name, number, quote ...)."""
+    """A fact that differs between a derived block and its source.
+
+    ``kind`` is one of CHANGE_KINDS; ``block`` is the index of the derived block it lies in;
+    ``note`` says in words what changed ("number: 12 -> 21").
+    """
 
     kind: str
     original: Span
     copy: Span
     original_text: str
     copy_text: str
+    block: int | None = None
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,12 +127,14 @@ class Change:
             "copy": list(self.copy),
             "original_text": self.original_text,
             "copy_text": self.copy_text,
+            "block": self.block,
+            "note": self.note,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Change:
         return cls(data["kind"], _pspan(data["original"]), _pspan(data["copy"]),
-                   data["original_text"], data["copy_text"])
+                   data["original_text"], data["copy_text"], data.get("block"), data.get("note", ""))
 
 
 @dataclass(frozen=True, slots=True)

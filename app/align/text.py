@@ -152,3 +152,34 @@ def stem(word: str) -> str:
                 return word
             return word[: -len(suffix)]
     return word
+
+
+_QUOTE_OPEN = "\u201c\u201e\u00ab\""
+_QUOTE_CLOSE = {"\u201c": "\u201d\u201c\"", "\u201e": "\u201c\u201d\"", "\u00ab": "\u00bb", "\"": "\"\u201d"}
+
+
+def quote_spans(text: str, paragraphs: list[Span] | None = None) -> list[Span]:
+    """Spans of quoted text (the words between the marks, marks excluded), paired within a
+    paragraph: curly, straight and guillemet marks; a quotation left open runs to the end of
+    its paragraph (copies often break the closing mark).
+
+    >>> t = '“We act now,” she said. He said "no" twice. «Oui»'
+    >>> [t[s:e] for s, e in quote_spans(t)]
+    ['We act now,', 'no', 'Oui']
+    """
+    out: list[Span] = []
+    for start, end in paragraphs if paragraphs is not None else split_paragraphs(text):
+        i = start
+        while i < end:
+            ch = text[i]
+            if ch in _QUOTE_OPEN:
+                closers = _QUOTE_CLOSE[ch]
+                j = i + 1
+                while j < end and text[j] not in closers:
+                    j += 1
+                if j > i + 1:
+                    out.append((i + 1, j))
+                i = j + 1
+            else:
+                i += 1
+    return out

@@ -1,21 +1,22 @@
-"""The alignment pipeline: sentence seeds -> paragraph links -> blocks -> word diffs and figures."""
+"""The alignment pipeline: provenance (seeds, passages) -> blocks -> word diffs, facts and figures."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
 from app.align.facts import find_changes
 from app.align.model import Alignment, Block, Relation, Span, Summary
 from app.align.text import quote_spans
-from app.align.units import Document, Weights, cosine, dice, segment
+from app.align.provenance import Tuning, Unit, derive, token_range
+from app.align.units import Document, Weights, segment
 from app.align.words import compare_block
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "2.0.0"
 
-# Words in more original sentences than this only confirm candidates, never propose them.
-_MAX_POSTING = 60
-_CANDIDATES = 6
+# A lone similar sentence pair with nothing around it must be this alike to count.
+_SINGLE_SEED = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,15 @@ def align(original: str, copy: str, *, options: Options | None = None) -> Alignm
     options = options or Options()
     odoc, cdoc = segment(original), segment(copy)
     weights = Weights(odoc, cdoc)
-    sources = link_paragraphs(odoc, cdoc, weights, options)
-    blocks = _build_blocks(odoc, cdoc, sources, weights, options)
+    # The more sentence pairs there are to compare, the likelier a lone look-alike by chance:
+    # a seed with nothing around it needs more the longer the texts.
+    pairs = max(len(odoc.sentences) * len(cdoc.sentences), 1)
+    single = options.min_similarity + max(_SINGLE_SEED - options.min_similarity, 0.0) * min(
+        1.0, math.log10(pairs) / 3)
+    tuning = Tuning(threshold=options.min_similarity, weak=options.rescue_similarity,
+                    single_seed=single)
+    units = derive(odoc, cdoc, weights, tuning)
+    blocks = _build_blocks(odoc, cdoc, units, weights, options)
     return Alignment(
         original_length=len(original),
         copy_length=len(copy),
@@ -73,171 +81,106 @@ def align(original: str, copy: str, *, options: Options | None = None) -> Alignm
     )
 
 
-# ----------------------------------------------------------------- linking --
-def link_paragraphs(odoc: Document, cdoc: Document, weights: Weights,
-                    options: Options) -> list[list[int]]:
-    """For every copy paragraph, the sorted original paragraphs it is derived from."""
-    best = _best_partners(odoc, cdoc, weights)
-    votes: list[dict[int, float]] = [defaultdict(float) for _ in cdoc.paragraphs]
-    weak: list[tuple[int, int, float]] = []
-    for si, sentence in enumerate(cdoc.sentences):
-        partner = best[si]
-        if partner is None:
-            continue
-        oi, cos, dc = partner
-        size = sentence.last - sentence.first
-        if cos >= options.min_similarity and dc >= options.min_similarity:
-            votes[sentence.paragraph][odoc.sentences[oi].paragraph] += size * (cos + dc) / 2
-        elif (cos + dc) / 2 >= options.rescue_similarity:
-            weak.append((si, oi, (cos + dc) / 2))
-    sources = [_strong_sources(v) for v in votes]
-    for si, oi, sim in weak:
-        sentence = cdoc.sentences[si]
-        para = odoc.sentences[oi].paragraph
-        low, high = _order_window(sources, sentence.paragraph, len(odoc.paragraphs))
-        if low <= para <= high:
-            votes[sentence.paragraph][para] += (sentence.last - sentence.first) * sim
-    return [_strong_sources(v) for v in votes]
+# ------------------------------------------------------------------ blocks --
+def _build_blocks(odoc: Document, cdoc: Document, units: list[Unit], weights: Weights,
+                  options: Options) -> list[Block]:
+    in_order = _longest_increasing([u.original[0] for u in units])
+    rows: list[tuple[int, Unit | Span]] = [(u.copy[0], u) for u in units]
+    rows.extend((span[0], span) for span in _uncovered(cdoc, [u.copy for u in units]))
+    rows.sort(key=lambda row: row[0])
+    omitted = _omitted(odoc, units)
+
+    # Where each omitted paragraph goes: after the row of the nearest preceding used paragraph.
+    unit_rows = {id(u): k for k, (_, u) in enumerate(rows) if isinstance(u, Unit)}
+    last_row_of: dict[int, int] = {}
+    for n, unit in enumerate(units):
+        if n in in_order:
+            for o in unit.original_paragraphs:
+                last_row_of[o] = unit_rows[id(unit)]
+    after: dict[int, list[int]] = defaultdict(list)
+    for o in omitted:
+        anchor = next((last_row_of[q] for q in range(o - 1, -1, -1) if q in last_row_of), -1)
+        after[anchor].append(o)
+
+    blocks: list[Block] = []
+    moved = {id(u) for n, u in enumerate(units) if n not in in_order}
+    for o in after.get(-1, []):
+        blocks.append(_omitted_block(odoc, o))
+    for k, (_, row) in enumerate(rows):
+        if isinstance(row, Unit):
+            _add_derived(blocks, odoc, cdoc, row, id(row) in moved, weights, options)
+        else:
+            paragraph = _paragraph_of(cdoc, row[0])
+            blocks.append(Block(Relation.INSERTED, None, row, None, copy_paragraphs=(paragraph,)))
+        for o in after.get(k, []):
+            blocks.append(_omitted_block(odoc, o))
+    return blocks
 
 
-def _best_partners(odoc: Document, cdoc: Document,
-                   weights: Weights) -> list[tuple[int, float, float] | None]:
-    """For every copy sentence, its most similar original sentence (index, cosine, Dice)."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for oi, sentence in enumerate(odoc.sentences):
-        for word in sentence.bag:
-            postings[word].append(oi)
-    out: list[tuple[int, float, float] | None] = []
-    n_copy, n_original = max(len(cdoc.sentences), 1), max(len(odoc.sentences), 1)
-    for si, sentence in enumerate(cdoc.sentences):
-        scores: dict[int, float] = defaultdict(float)
-        for word, count in sentence.bag.items():
-            hits = postings.get(word)
-            if not hits or len(hits) > _MAX_POSTING:
-                continue
-            w = weights(word) * count
-            for oi in hits:
-                scores[oi] += w
-        if not scores:
-            out.append(None)
+def _add_derived(blocks: list[Block], odoc: Document, cdoc: Document, unit: Unit, moved: bool,
+                 weights: Weights, options: Options) -> None:
+    words = compare_block(odoc, cdoc, token_range(odoc, unit.original), token_range(cdoc, unit.copy),
+                          weights, injected_min_words=options.injected_min_words,
+                          edited_min_score=options.edited_min_score)
+    index = len(blocks)
+    blocks.append(Block(words.kind, unit.original, unit.copy, words.score,
+                        original_paragraphs=unit.original_paragraphs,
+                        copy_paragraphs=unit.copy_paragraphs, moved=moved,
+                        note=_note(unit, moved), diff=words.diff))
+    for span in words.injected:
+        blocks.append(Block(Relation.INSERTED, None, span, None,
+                            copy_paragraphs=unit.copy_paragraphs, note="injected", parent=index))
+
+
+def _omitted_block(odoc: Document, o: int) -> Block:
+    return Block(Relation.OMITTED, odoc.paragraphs[o], None, None, original_paragraphs=(o,))
+
+
+def _uncovered(cdoc: Document, spans: list[Span]) -> list[Span]:
+    """Parts of copy paragraphs outside every span, trimmed of whitespace."""
+    out: list[Span] = []
+    spans = sorted(spans)
+    k = 0
+    for start, end in cdoc.paragraphs:
+        pos = start
+        while k < len(spans) and spans[k][1] <= pos:
+            k += 1
+        if k == len(spans) or spans[k][0] >= end:
+            out.append((start, end))  # a paragraph nothing was derived from, whatever it holds
             continue
-        ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:_CANDIDATES]
-        here = si / n_copy
-        choice, choice_key = None, (-1.0, 0.0)
-        for oi in ranked:
-            other = odoc.sentences[oi].bag
-            cos, dc = cosine(sentence.bag, other, weights), dice(sentence.bag, other)
-            # Equal scores (repeated sentences): the one at the same relative place wins.
-            key = (round(cos + dc, 6), -abs(oi / n_original - here))
-            if key > choice_key:
-                choice, choice_key = (oi, cos, dc), key
-        out.append(choice)
+        j = k
+        while j < len(spans) and spans[j][0] < end:
+            if spans[j][0] > pos:
+                _trimmed(cdoc.text, pos, spans[j][0], out)
+            pos = max(pos, spans[j][1])
+            j += 1
+        if pos < end:
+            _trimmed(cdoc.text, pos, end, out)
     return out
 
 
-def _strong_sources(votes: dict[int, float]) -> list[int]:
-    """Original paragraphs carrying a real share of a copy paragraph's votes."""
-    if not votes:
-        return []
-    top = max(votes.values())
-    return sorted(p for p, v in votes.items() if v >= 0.2 * top)
+def _trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
+    while start < end and (text[start].isspace() or not text[start].isalnum() and text[start] in ".,;:"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if any(ch.isalnum() for ch in text[start:end]):
+        out.append((start, end))
 
 
-def _order_window(sources: list[list[int]], index: int, n_original: int) -> tuple[int, int]:
-    """The original paragraphs a copy paragraph may come from, judging by its linked neighbours."""
-    low, high = 0, n_original - 1
-    for j in range(index - 1, -1, -1):
-        if sources[j]:
-            low = max(sources[j])
-            break
-    for j in range(index + 1, len(sources)):
-        if sources[j]:
-            high = min(sources[j])
-            break
-    if own := sources[index]:
-        low, high = min(low, min(own)), max(high, max(own))
-    return (low, high) if low <= high else (high, low)
+def _paragraph_of(doc: Document, position: int) -> int:
+    from bisect import bisect_right
+
+    return max(bisect_right([s for s, _ in doc.paragraphs], position) - 1, 0)
 
 
-# ------------------------------------------------------------------ blocks --
-@dataclass(slots=True)
-class _Group:
-    copy: list[int]
-    original: list[int]
-
-
-def _group(sources: list[list[int]]) -> list[_Group]:
-    """Consecutive copy paragraphs with the same single source form one block (a split);
-    a copy paragraph with several adjacent sources is one block (a merge)."""
-    groups: list[_Group] = []
-    for ci, srcs in enumerate(sources):
-        if not srcs:
-            groups.append(_Group([ci], []))
-            continue
-        runs = _contiguous_runs(srcs)
-        if len(runs) > 1:
-            # Sources far apart: keep the run with the most paragraphs, the rest are noise
-            # for a paragraph-level view.
-            runs.sort(key=len, reverse=True)
-        run = runs[0]
-        prev = groups[-1] if groups else None
-        if (prev is not None and prev.original and len(run) == 1 and prev.original == run
-                and prev.copy[-1] == ci - 1):
-            prev.copy.append(ci)
-        else:
-            groups.append(_Group([ci], run))
-    return groups
-
-
-def _contiguous_runs(values: list[int]) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for v in sorted(values):
-        if runs and v == runs[-1][-1] + 1:
-            runs[-1].append(v)
-        else:
-            runs.append([v])
-    return runs
-
-
-def _build_blocks(odoc: Document, cdoc: Document, sources: list[list[int]], weights: Weights,
-                  options: Options) -> list[Block]:
-    groups = _group(sources)
-    derived = [g for g in groups if g.original]
-    in_order = _longest_increasing([g.original[0] for g in derived])
-    moved_ids = {id(g) for k, g in enumerate(derived) if k not in in_order}
-    used = {o for g in derived for o in g.original}
-
-    rows: list[tuple[_Group | None, int | None]] = [(g, None) for g in groups]
-    rows = _place_omitted(rows, used, moved_ids, len(odoc.paragraphs))
-
-    blocks: list[Block] = []
-    for group, omitted in rows:
-        if group is None:
-            assert omitted is not None
-            blocks.append(Block(Relation.OMITTED, odoc.paragraphs[omitted], None, None,
-                                original_paragraphs=(omitted,)))
-            continue
-        cspan = (cdoc.paragraphs[group.copy[0]][0], cdoc.paragraphs[group.copy[-1]][1])
-        if not group.original:
-            blocks.append(Block(Relation.INSERTED, None, cspan, None,
-                                copy_paragraphs=tuple(group.copy)))
-            continue
-        ospan = (odoc.paragraphs[group.original[0]][0], odoc.paragraphs[group.original[-1]][1])
-        orange = (odoc.para_tokens[group.original[0]][0], odoc.para_tokens[group.original[-1]][1])
-        crange = (cdoc.para_tokens[group.copy[0]][0], cdoc.para_tokens[group.copy[-1]][1])
-        words = compare_block(odoc, cdoc, orange, crange, weights,
-                              injected_min_words=options.injected_min_words,
-                              edited_min_score=options.edited_min_score)
-        moved = id(group) in moved_ids
-        index = len(blocks)
-        blocks.append(Block(words.kind, ospan, cspan, words.score,
-                            original_paragraphs=tuple(group.original),
-                            copy_paragraphs=tuple(group.copy), moved=moved,
-                            note=_note(group, moved), diff=words.diff))
-        for span in words.injected:
-            blocks.append(Block(Relation.INSERTED, None, span, None,
-                                copy_paragraphs=tuple(group.copy), note="injected", parent=index))
-    return blocks
+def _omitted(odoc: Document, units: list[Unit]) -> list[int]:
+    spans = sorted(u.original for u in units)
+    out = []
+    for o, (start, end) in enumerate(odoc.paragraphs):
+        if not any(s < end and start < e for s, e in spans):
+            out.append(o)
+    return out
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -264,35 +207,9 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return out
 
 
-def _place_omitted(rows: list[tuple[_Group | None, int | None]], used: set[int],
-                   moved_ids: set[int], n_original: int) -> list[tuple[_Group | None, int | None]]:
-    """Insert a row for every unused original paragraph after the row holding its predecessor."""
-    omitted = [o for o in range(n_original) if o not in used]
-    if not omitted:
-        return rows
-    after: dict[int, list[int]] = defaultdict(list)
-    last_row_of: dict[int, int] = {}
-    for r, (group, _) in enumerate(rows):
-        if group is not None and group.original and id(group) not in moved_ids:
-            for o in group.original:
-                last_row_of[o] = r
-    for o in omitted:
-        anchor = -1
-        for prev in range(o - 1, -1, -1):
-            if prev in last_row_of:
-                anchor = last_row_of[prev]
-                break
-        after[anchor].append(o)
-    out: list[tuple[_Group | None, int | None]] = [(None, o) for o in after.get(-1, [])]
-    for r, row in enumerate(rows):
-        out.append(row)
-        out.extend((None, o) for o in after.get(r, []))
-    return out
-
-
-def _note(group: _Group, moved: bool) -> str:
+def _note(unit: Unit, moved: bool) -> str:
     parts = []
-    n_copy, n_orig = len(group.copy), len(group.original)
+    n_copy, n_orig = len(unit.copy_paragraphs), len(unit.original_paragraphs)
     if n_orig == 1 and n_copy > 1:
         parts.append(f"split into {n_copy} paragraphs")
     elif n_orig > 1 and n_copy == 1:
@@ -300,7 +217,7 @@ def _note(group: _Group, moved: bool) -> str:
     elif n_orig > 1 and n_copy > 1:
         parts.append(f"{n_orig} paragraphs rewritten as {n_copy}")
     if moved:
-        parts.append(f"moved from paragraph {group.original[0] + 1}")
+        parts.append(f"moved from paragraph {unit.original_paragraphs[0] + 1}")
     return "; ".join(parts)
 
 

@@ -28,17 +28,23 @@ _ABBREVIATIONS = frozenset(
 
 def split_paragraphs(text: str) -> list[Span]:
     """Paragraph spans: blocks separated by blank lines, or by single line breaks when the
-    text has no blank line. Spans are trimmed of surrounding whitespace; empty ones dropped.
+    text has no blank line (except a break before a lower-case letter: a hard-wrapped line
+    goes on). Spans are trimmed of surrounding whitespace; empty ones dropped.
 
     >>> split_paragraphs("One.\\n\\nTwo\\nstill two.\\r\\n\\r\\nThree.")
     [(0, 4), (6, 20), (24, 30)]
-    >>> split_paragraphs("a\\nb")
+    >>> split_paragraphs("A\\nB")
     [(0, 1), (2, 3)]
+    >>> split_paragraphs("Wrapped at\\nthe margin.\\nNext one.")
+    [(0, 22), (23, 32)]
     """
-    separator = _BLANK_LINES if _BLANK_LINES.search(text) else _LINE_BREAKS
+    blank = _BLANK_LINES.search(text) is not None
+    separator = _BLANK_LINES if blank else _LINE_BREAKS
     spans: list[Span] = []
     pos = 0
     for match in separator.finditer(text):
+        if not blank and match.end() < len(text) and text[match.end()].islower():
+            continue
         _add_trimmed(text, pos, match.start(), spans)
         pos = match.end()
     _add_trimmed(text, pos, len(text), spans)

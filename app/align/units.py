@@ -87,12 +87,18 @@ class Weights:
     """Inverse sentence frequency over both documents: frequent words weigh little, no stop list."""
 
     def __init__(self, *docs: Document) -> None:
+        # A word's frequency is the larger of its frequencies in each document, not their sum:
+        # a word found once on each side is a rare shared word, the best anchor there is.
         df: Counter[str] = Counter()
         count = 0
         for doc in docs:
+            own: Counter[str] = Counter()
             for sentence in doc.sentences:
-                df.update(sentence.bag.keys())
-                count += 1
+                own.update(sentence.bag.keys())
+            for word, n in own.items():
+                if n > df[word]:
+                    df[word] = n
+            count = max(count, len(doc.sentences))
         self.count = max(count, 1)
         self.df = df
         self._cache: dict[str, float] = {}

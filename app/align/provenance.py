@@ -1,0 +1,308 @@
+"""Provenance: which parts of the copy come from which parts of the original.
+
+Seeds (similar sentence pairs) are clustered into passages, noise is filtered out, sentences the
+order of their neighbours vouches for are rescued, and the result is cut into derived units:
+whole paragraphs where a copy paragraph is mostly derived (grouped into splits and merges), and
+sentence runs where reuse starts or ends inside a paragraph (as in the PAN corpus).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+
+from app.align.model import Span
+from app.align.seeds import Passage, Seed, _size, cluster, find_seeds
+from app.align.units import Document, Weights, cosine
+
+_PARAGRAPH_COVER = 0.5
+_ORIGINAL_COVER = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A derived unit: a copy span reused from an original span, with the paragraphs involved."""
+
+    copy: Span
+    original: Span
+    copy_paragraphs: tuple[int, ...]
+    original_paragraphs: tuple[int, ...]
+    whole: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    threshold: float
+    weak: float
+    single_seed: float
+    copy_gap: int = 3
+    original_gap: int = 4
+
+
+def derive(odoc: Document, cdoc: Document, weights: Weights, tuning: Tuning) -> list[Unit]:
+    """The derived units of the copy, in copy order."""
+    strong, weak = find_seeds(odoc, cdoc, weights, threshold=tuning.threshold, weak=tuning.weak)
+    passages = cluster(strong, copy_gap=tuning.copy_gap, original_gap=tuning.original_gap)
+    passages = _filter(passages, odoc, cdoc, weights, tuning)
+    by_copy: dict[int, list[Seed]] = defaultdict(list)
+    covered: set[int] = set()
+    for passage in passages:
+        for seed in passage.seeds:
+            by_copy[seed.copy].append(seed)
+        covered.update(range(passage.c_first, passage.c_last + 1))
+    for seed in _rescue(weak, by_copy, cdoc):
+        by_copy[seed.copy].append(seed)
+        covered.add(seed.copy)
+    exact = _exact_paragraphs(odoc, cdoc)
+    for c, o in exact.items():
+        c_first, c_last = cdoc.para_sentences[c]
+        o_first, o_last = odoc.para_sentences[o]
+        covered.update(range(c_first, c_last))
+        for k, i in enumerate(range(c_first, c_last)):
+            by_copy[i] = [Seed(i, min(o_first + k, o_last - 1), 1.0, 1.0)]
+    return _units(odoc, cdoc, by_copy, covered, passages)
+
+
+def _exact_paragraphs(odoc: Document, cdoc: Document) -> dict[int, int]:
+    """Copy paragraphs whose words equal an original paragraph's: the surest links of all.
+    Repeated paragraphs pair up in order."""
+    where: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for o, (first, last) in enumerate(odoc.para_tokens):
+        if last > first:
+            where[odoc.tokens.norms[first:last]].append(o)
+    out: dict[int, int] = {}
+    taken: dict[tuple[str, ...], int] = defaultdict(int)
+    for c, (first, last) in enumerate(cdoc.para_tokens):
+        key = cdoc.tokens.norms[first:last]
+        places = where.get(key)
+        if places and last > first:
+            out[c] = places[min(taken[key], len(places) - 1)]
+            taken[key] += 1
+    return out
+
+
+def _filter(passages: list[Passage], odoc: Document, cdoc: Document, weights: Weights,
+            tuning: Tuning) -> list[Passage]:
+    """Drop lone weak seeds and passages whose two sides are not alike as wholes; where two
+    passages claim the same copy sentences, the heavier keeps them."""
+    kept: list[Passage] = []
+    for passage in passages:
+        if len(passage.seeds) == 1:
+            seed = passage.seeds[0]
+            size = cdoc.sentences[seed.copy].last - cdoc.sentences[seed.copy].first
+            if seed.strength < tuning.single_seed and not (size <= 6 and seed.strength >= tuning.threshold):
+                continue
+        elif len(passage.seeds) == 2 and passage.weight / 2 < tuning.single_seed - 0.1 \
+                and not _in_step(passage):
+            continue
+        elif _passage_similarity(passage, odoc, cdoc, weights) < tuning.threshold:
+            continue
+        kept.append(passage)
+    kept.sort(key=lambda p: p.weight, reverse=True)
+    claimed: set[int] = set()
+    out: list[Passage] = []
+    for passage in kept:
+        seeds = [s for s in passage.seeds if s.copy not in claimed]
+        if not seeds:
+            continue
+        if len(seeds) != len(passage.seeds):
+            trimmed = Passage()
+            for seed in seeds:
+                trimmed.add(seed)
+            passage = trimmed
+        claimed.update(s.copy for s in passage.seeds)
+        out.append(passage)
+    out.sort(key=lambda p: p.c_first)
+    return out
+
+
+def _in_step(passage: Passage) -> bool:
+    """Two seeds on neighbouring sentences in both texts: order itself vouches for them."""
+    a, b = sorted(passage.seeds, key=lambda seed: seed.copy)
+    return b.copy - a.copy == 1 and b.original - a.original == 1
+
+
+def _passage_similarity(passage: Passage, odoc: Document, cdoc: Document, weights: Weights) -> float:
+    cbag = sum((cdoc.sentences[i].bag for i in range(passage.c_first, passage.c_last + 1)),
+               start=type(cdoc.sentences[0].bag)())
+    obag = sum((odoc.sentences[i].bag for i in range(passage.o_first, passage.o_last + 1)),
+               start=type(odoc.sentences[0].bag)())
+    return cosine(cbag, obag, weights)
+
+
+def _rescue(weak: list[Seed], by_copy: dict[int, list[Seed]], cdoc: Document) -> list[Seed]:
+    """Weak seeds whose original sentence lies where the derived neighbours say it should."""
+    out: list[Seed] = []
+    n = len(cdoc.sentences)
+    for seed in weak:
+        before = next((by_copy[i] for i in range(seed.copy - 1, max(seed.copy - 3, -1), -1)
+                       if i in by_copy), None)
+        after = next((by_copy[i] for i in range(seed.copy + 1, min(seed.copy + 3, n)) if i in by_copy),
+                     None)
+        if before is None and after is None:
+            continue
+        low = min(s.original for s in before) if before else (-1 if seed.copy < 2 else None)
+        high = max(s.original for s in after) if after else (None if seed.copy < n - 2 else 10**9)
+        if low is None or high is None:
+            continue
+        if low - 1 <= seed.original <= high + 1:
+            out.append(seed)
+    return out
+
+
+def _units(odoc: Document, cdoc: Document, by_copy: dict[int, list[Seed]], covered: set[int],
+           passages: list[Passage]) -> list[Unit]:
+    """Whole-paragraph units where a copy paragraph is mostly derived, sentence runs elsewhere."""
+    units: list[Unit] = []
+    paragraph_sources: list[list[int]] = []
+    n_copy, n_original = max(len(cdoc.sentences), 1), max(len(odoc.sentences), 1)
+    for p, (s_first, s_last) in enumerate(cdoc.para_sentences):
+        sentences = range(s_first, s_last)
+        total = sum(cdoc.sentences[i].last - cdoc.sentences[i].first for i in sentences)
+        derived = sum(cdoc.sentences[i].last - cdoc.sentences[i].first for i in sentences if i in covered)
+        votes: dict[int, float] = defaultdict(float)
+        for i in sentences:
+            size = cdoc.sentences[i].last - cdoc.sentences[i].first
+            if seeds := by_copy.get(i):
+                here = i / n_copy
+                best = max(seeds, key=lambda s: (round(s.strength, 6), -abs(_size(odoc, s.original) - size),
+                                                 -abs(s.original / n_original - here)))
+                votes[odoc.sentences[best.original].paragraph] += size * best.strength
+        if votes and total and derived / total >= _PARAGRAPH_COVER:
+            top = max(votes.values())
+            paragraph_sources.append(sorted(o for o, v in votes.items() if v >= 0.2 * top))
+        else:
+            paragraph_sources.append([])
+            if votes:
+                units.extend(_sentence_runs(odoc, cdoc, p, by_copy, covered, passages))
+    units.extend(_paragraph_units(odoc, cdoc, paragraph_sources, by_copy))
+    units.sort(key=lambda u: u.copy)
+    return _join_across_paragraphs(units, cdoc)
+
+
+def _paragraph_units(odoc: Document, cdoc: Document, sources: list[list[int]],
+                     by_copy: dict[int, list[Seed]]) -> list[Unit]:
+    """Consecutive copy paragraphs with one same source form a split; several adjacent sources
+    of one copy paragraph a merge; sources far apart keep the largest run."""
+    groups: list[tuple[list[int], list[int]]] = []
+    for p, srcs in enumerate(sources):
+        if not srcs:
+            continue
+        runs = _contiguous_runs(srcs)
+        run = max(runs, key=len)
+        if groups and len(run) == 1 and groups[-1][1] == run and groups[-1][0][-1] == p - 1:
+            groups[-1][0].append(p)
+        else:
+            groups.append(([p], run))
+    units = []
+    for copy_paras, orig_paras in groups:
+        cspan = (cdoc.paragraphs[copy_paras[0]][0], cdoc.paragraphs[copy_paras[-1]][1])
+        partners = {seed.original for p in copy_paras
+                    for i in range(*cdoc.para_sentences[p]) for seed in by_copy.get(i, ())}
+        ospan = _original_span(odoc, orig_paras, partners)
+        units.append(Unit(cspan, ospan, tuple(copy_paras), tuple(orig_paras), whole=True))
+    return units
+
+
+def _original_span(odoc: Document, paragraphs: list[int], partners: set[int]) -> Span:
+    """The source paragraphs, whole where the partner sentences cover much of them."""
+    spans = []
+    for o in paragraphs:
+        first, last = odoc.para_sentences[o]
+        used = [i for i in range(first, last) if i in partners]
+        size = sum(odoc.sentences[i].last - odoc.sentences[i].first for i in range(first, last)) or 1
+        share = sum(odoc.sentences[i].last - odoc.sentences[i].first for i in used) / size
+        if not used or share >= _ORIGINAL_COVER:
+            spans.append(odoc.paragraphs[o])
+        else:
+            spans.append(_sentence_span(odoc, min(used), max(used)))
+    return (min(s for s, _ in spans), max(e for _, e in spans))
+
+
+def _sentence_runs(odoc: Document, cdoc: Document, p: int, by_copy: dict[int, list[Seed]],
+                   covered: set[int], passages: list[Passage]) -> list[Unit]:
+    """Runs of derived sentences inside copy paragraph ``p``, each with its original range."""
+    first, last = cdoc.para_sentences[p]
+    units = []
+    i = first
+    while i < last:
+        if i not in covered:
+            i += 1
+            continue
+        j = i
+        while j + 1 < last and j + 1 in covered:
+            j += 1
+        partners = [s.original for k in range(i, j + 1) for s in by_copy.get(k, ())]
+        for passage in passages:
+            if passage.c_first <= j and i <= passage.c_last:
+                if i <= passage.c_first <= j:
+                    partners.append(passage.o_first)
+                if i <= passage.c_last <= j:
+                    partners.append(passage.o_last)
+        if partners:
+            o_first, o_last = min(partners), max(partners)
+            cspan = _sentence_span(cdoc, i, j)
+            ospan = _sentence_span(odoc, o_first, o_last)
+            units.append(Unit(cspan, ospan, (p,), tuple(range(odoc.sentences[o_first].paragraph,
+                                                                odoc.sentences[o_last].paragraph + 1))))
+        i = j + 1
+    return units
+
+
+def _join_across_paragraphs(units: list[Unit], cdoc: Document) -> list[Unit]:
+    """Sentence-run units that continue over a paragraph break into the next one become one."""
+    out: list[Unit] = []
+    for unit in units:
+        if out and _continues(out[-1], unit, cdoc):
+            prev = out[-1]
+            out[-1] = Unit((prev.copy[0], unit.copy[1]),
+                           (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
+                           tuple(sorted(set(prev.copy_paragraphs) | set(unit.copy_paragraphs))),
+                           tuple(sorted(set(prev.original_paragraphs) | set(unit.original_paragraphs))))
+        else:
+            out.append(unit)
+    return out
+
+
+def _continues(prev: Unit, unit: Unit, cdoc: Document) -> bool:
+    """``prev`` runs to the end of its paragraph, ``unit`` starts the next one, at least one of
+    them is a sentence run, and their original sides are close."""
+    p_end = prev.copy_paragraphs[-1]
+    p_start = unit.copy_paragraphs[0]
+    if p_start != p_end + 1 or (prev.whole and unit.whole):
+        return False
+    if prev.copy[1] != cdoc.paragraphs[p_end][1] or unit.copy[0] != cdoc.paragraphs[p_start][0]:
+        return False
+    gap = unit.original[0] - prev.original[1]
+    return -200 <= gap <= 400
+
+
+def _sentence_span(doc: Document, first: int, last: int) -> Span:
+    return (doc.tokens.starts[doc.sentences[first].first], _sentence_end(doc, last))
+
+
+def _sentence_end(doc: Document, index: int) -> int:
+    """End of sentence ``index`` including its closing punctuation and quotes."""
+    sentence = doc.sentences[index]
+    end = doc.tokens.ends[sentence.last - 1]
+    para_end = doc.paragraphs[sentence.paragraph][1]
+    text = doc.text
+    while end < para_end and not text[end].isspace() and not text[end].isalnum():
+        end += 1
+    return end
+
+
+def _contiguous_runs(values: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for v in sorted(values):
+        if runs and v == runs[-1][-1] + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return runs
+
+
+def token_range(doc: Document, span: Span) -> tuple[int, int]:
+    """Token indices whose start lies inside ``span``."""
+    return bisect_left(doc.tokens.starts, span[0]), bisect_left(doc.tokens.starts, span[1])

@@ -1,0 +1,155 @@
+"""Seeds and passages: similar sentence pairs found through an inverted index, then clustered
+into passages (runs of reuse that may start and end inside paragraphs) and filtered."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from app.align.units import Document, Weights
+
+# A key (word or word pair) in more original sentences than this proposes no candidates.
+_MAX_POSTING = 40
+_CANDIDATES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """A copy sentence and an original sentence similar enough to be one reused from the other."""
+
+    copy: int
+    original: int
+    cosine: float
+    dice: float
+
+    @property
+    def strength(self) -> float:
+        return (self.cosine + self.dice) / 2
+
+
+@dataclass(slots=True)
+class Passage:
+    """A cluster of seeds: copy sentences ``c_first..c_last`` reuse original ``o_first..o_last``."""
+
+    seeds: list[Seed] = field(default_factory=list)
+    c_first: int = 0
+    c_last: int = 0
+    o_first: int = 0
+    o_last: int = 0
+
+    def add(self, seed: Seed) -> None:
+        if not self.seeds:
+            self.c_first = self.c_last = seed.copy
+            self.o_first = self.o_last = seed.original
+        else:
+            self.c_first = min(self.c_first, seed.copy)
+            self.c_last = max(self.c_last, seed.copy)
+            self.o_first = min(self.o_first, seed.original)
+            self.o_last = max(self.o_last, seed.original)
+        self.seeds.append(seed)
+
+    @property
+    def weight(self) -> float:
+        return sum(s.strength for s in self.seeds)
+
+
+class SentenceVectors:
+    """tf-isf vectors of every sentence of a document, with their norms, computed once."""
+
+    def __init__(self, doc: Document, weights: Weights) -> None:
+        self.vectors: list[dict[str, float]] = []
+        self.norms: list[float] = []
+        for sentence in doc.sentences:
+            vec = {w: n * weights(w) for w, n in sentence.bag.items()}
+            self.vectors.append(vec)
+            self.norms.append(math.sqrt(sum(v * v for v in vec.values())) or 1.0)
+
+
+def _keys(doc: Document, index: int) -> set[str]:
+    """Index keys of a sentence: its words and its adjacent word pairs."""
+    sentence = doc.sentences[index]
+    norms = doc.tokens.norms[sentence.first:sentence.last]
+    keys = set(norms)
+    keys.update(f"{a} {b}" for a, b in zip(norms, norms[1:], strict=False))
+    return keys
+
+
+def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: float,
+               weak: float) -> tuple[list[Seed], list[Seed]]:
+    """Strong seeds (cosine and Dice >= ``threshold``; several per copy sentence allowed) and,
+    for copy sentences without one, their best weak candidate (mean of the two >= ``weak``)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    okeys = [_keys(odoc, i) for i in range(len(odoc.sentences))]
+    for oi, keys in enumerate(okeys):
+        for key in keys:
+            postings[key].append(oi)
+    ovec = SentenceVectors(odoc, weights)
+    cvec = SentenceVectors(cdoc, weights)
+    n_copy, n_original = max(len(cdoc.sentences), 1), max(len(odoc.sentences), 1)
+    strong: list[Seed] = []
+    weak_seeds: list[Seed] = []
+    for ci in range(len(cdoc.sentences)):
+        scores: dict[int, float] = defaultdict(float)
+        for key in _keys(cdoc, ci):
+            hits = postings.get(key)
+            if hits is None or len(hits) > _MAX_POSTING:
+                continue
+            bonus = 1.0 / len(hits)
+            for oi in hits:
+                scores[oi] += bonus
+        if not scores:
+            continue
+        here = ci / n_copy
+        ranked = sorted(scores, key=lambda oi: (scores[oi], -abs(oi / n_original - here)),
+                        reverse=True)[:_CANDIDATES]
+        cv, cn = cvec.vectors[ci], cvec.norms[ci]
+        cbag = cdoc.sentences[ci].bag
+        csize = cdoc.sentences[ci].last - cdoc.sentences[ci].first
+        found: list[Seed] = []
+        for oi in ranked:
+            ov = ovec.vectors[oi]
+            dot = sum(v * ov[w] for w, v in cv.items() if w in ov)
+            if not dot:
+                continue
+            cos = dot / (cn * ovec.norms[oi])
+            obag = odoc.sentences[oi].bag
+            dc = 2 * len(cbag.keys() & obag.keys()) / (len(cbag) + len(obag))
+            found.append(Seed(ci, oi, cos, dc))
+        if not found:
+            continue
+        # Equal strengths (repeated sentences): the one at the same relative place first.
+        found.sort(key=lambda s: (round(s.strength, 6), -abs(_size(odoc, s.original) - csize),
+                                  -abs(s.original / n_original - here)), reverse=True)
+        good = [s for s in found if s.cosine >= threshold and s.dice >= threshold]
+        if good:
+            top = good[0].strength
+            strong.extend(s for s in good if s.strength >= 0.8 * top)
+        elif found[0].strength >= weak:
+            weak_seeds.append(found[0])
+    return strong, weak_seeds
+
+
+def _size(doc: Document, index: int) -> int:
+    sentence = doc.sentences[index]
+    return sentence.last - sentence.first
+
+
+def cluster(seeds: list[Seed], *, copy_gap: int, original_gap: int) -> list[Passage]:
+    """Group seeds into passages: each seed joins the latest passage within ``copy_gap``
+    sentences in the copy whose original range is within ``original_gap`` sentences."""
+    passages: list[Passage] = []
+    open_: list[Passage] = []
+    for seed in sorted(seeds, key=lambda s: (s.copy, s.original)):
+        open_ = [p for p in open_ if seed.copy - p.c_last <= copy_gap]
+        target = None
+        for passage in reversed(open_):
+            if passage.o_first - original_gap <= seed.original <= passage.o_last + original_gap:
+                target = passage
+                break
+        if target is None:
+            target = Passage()
+            passages.append(target)
+            open_.append(target)
+        target.add(seed)
+    return passages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ ENGINE_VERSION = "2.0.0"
 
 # A lone similar sentence pair with nothing around it must be this alike to count.
 _SINGLE_SEED = 0.6
+_SPACES = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +274,7 @@ def _count_union(text: str, spans: list[Span]) -> int:
         start = max(start, last_end)
         if end > start:
             chunk = text[start:end]
-            total += len(chunk) - sum(1 for ch in chunk if ch.isspace())
+            total += len(chunk) - len(_SPACES.findall(chunk))
             last_end = end
     return total
 

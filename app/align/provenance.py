@@ -9,7 +9,7 @@ sentence runs where reuse starts or ends inside a paragraph (as in the PAN corpu
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from app.align.model import Span
@@ -124,10 +124,12 @@ def _in_step(passage: Passage) -> bool:
 
 
 def _passage_similarity(passage: Passage, odoc: Document, cdoc: Document, weights: Weights) -> float:
-    cbag = sum((cdoc.sentences[i].bag for i in range(passage.c_first, passage.c_last + 1)),
-               start=type(cdoc.sentences[0].bag)())
-    obag = sum((odoc.sentences[i].bag for i in range(passage.o_first, passage.o_last + 1)),
-               start=type(odoc.sentences[0].bag)())
+    cbag: Counter[str] = Counter()
+    for i in range(passage.c_first, passage.c_last + 1):
+        cbag.update(cdoc.sentences[i].bag)
+    obag: Counter[str] = Counter()
+    for i in range(passage.o_first, passage.o_last + 1):
+        obag.update(odoc.sentences[i].bag)
     return cosine(cbag, obag, weights)
 
 

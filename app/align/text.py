@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from app.align.model import Span
@@ -128,6 +129,7 @@ def _has_glue(word: str) -> bool:
     return len(word) >= 6 and _GLUE.search(word) is not None and not word[:2].lower() == "mc"
 
 
+@lru_cache(maxsize=65536)
 def normalise(word: str) -> str:
     """Comparison form of one word: case-folded, accents and possessives dropped, light stem.
 

@@ -1,7 +1,9 @@
-"""`make bench`: alignment speed, memory and link quality, against a difflib baseline run in the
-same process, on the seed pair, the demo pairs and long pairs generated from the demo text.
+"""`make bench`: alignment quality on every labelled set at hand (../shared/examples, bench/pairs,
+the demo pairs, the PAN 2013 subset by category) and speed and memory on the seed pair, a typical
+pair and long pairs generated from the demo text, each next to a difflib baseline run in the same
+process and the floor (one regex split of both texts).
 
-Usage: python bench/run.py [--words N [N ...]] [--runs R] [--json FILE]
+Usage: python bench/run.py [--words N [N ...]] [--runs R] [--no-quality] [--json FILE]
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import importlib.util
 import json
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -139,31 +143,99 @@ def read(path: Path) -> str:
         return handle.read()
 
 
+def labelled_sets(tmp: Path) -> list[tuple[str, Path]]:
+    """Every labelled set at hand, built into ``tmp`` where it is given as specs."""
+    sets: list[tuple[str, Path]] = []
+    tools = SHARED / "tools"
+    if (SHARED / "examples").is_dir():
+        sets.append(("shared/examples", SHARED / "examples"))
+    for name, specs in (("bench/pairs", ROOT / "bench" / "pairs"), ("demo pairs", ROOT / "app" / "demo_data")):
+        if specs.is_dir() and (tools / "build.py").is_file():
+            out = tmp / name.replace("/", "-")
+            subprocess.run([sys.executable, str(tools / "build.py"), "--pairs", str(specs), "--out", str(out)],
+                           check=True, capture_output=True)
+            sets.append((name, out))
+    pan = SHARED / "bench" / "pan" / "test_corpus"
+    if pan.is_dir() and (tools / "pan_pairs.py").is_file():
+        out = tmp / "pan"
+        subprocess.run([sys.executable, str(tools / "pan_pairs.py"), "--out", str(out)], check=True,
+                       capture_output=True)
+        sets.extend((f"PAN {d.name}", d) for d in sorted(out.iterdir()) if d.is_dir())
+    return sets
+
+
+def score_set(score: Any, folder: Path, fn: Aligner) -> dict[str, float]:
+    """The figures score.py prints, micro-averaged over the pairs of ``folder``."""
+    rows = []
+    for pair in sorted(p for p in folder.iterdir() if (p / "truth.json").is_file()):
+        truth = json.loads(read(pair / "truth.json"))
+        original, copy = read(pair / "original.txt"), read(pair / "copy.txt")
+        blocks, changes, _ = score.parse_output(json.dumps(fn(original, copy)), len(original), len(copy))
+        rows.append(score.score_pair(truth, blocks, changes, score.NonSpace(copy)))
+    pos = [r for r in rows if "link_tp" in r]
+    neg = [r for r in rows if "neg_cover_chars" in r]
+    total = {k: sum(r.get(k, 0) for r in rows) for k in (
+        "link_tp", "link_fp", "link_fn", "ins_tp", "ins_pred", "ins_true", "chg_found", "chg_total",
+        "chg_good", "chg_pred", "neg_cover_chars", "neg_total_chars")}
+    r = score.ratio
+    _, _, _, plagdet = score.plagdet_of([x for p in pos for x in p["pd_prec"]],
+                                        [x for p in pos for x in p["pd_rec"]],
+                                        [x for p in pos for x in p["pd_gran"]])
+    return {
+        "pairs": len(rows), "negatives": len(neg),
+        "link_f1": score.f1(r(total["link_tp"], total["link_tp"] + total["link_fp"]),
+                            r(total["link_tp"], total["link_tp"] + total["link_fn"])),
+        "plagdet": plagdet,
+        "inserted_f1": score.f1(r(total["ins_tp"], total["ins_pred"]), r(total["ins_tp"], total["ins_true"])),
+        "change_recall": r(total["chg_found"], total["chg_total"]),
+        "change_precision": r(total["chg_good"], total["chg_pred"]),
+        "negative_cover": r(total["neg_cover_chars"], total["neg_total_chars"]),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--words", type=int, nargs="+", default=[50_000],
-                        help="sizes (words a side) of the generated long pairs (default 50000)")
+    parser.add_argument("--words", type=int, nargs="+", default=[100_000, 400_000],
+                        help="sizes (words a side) of the generated long pairs (default 100000 400000)")
     parser.add_argument("--runs", type=int, default=15, help="runs per timing on short pairs (median)")
+    parser.add_argument("--no-quality", action="store_true", help="timings only, skip the labelled sets")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     score = _scorer()
+    report: dict[str, Any] = {"quality": [], "timing": []}
+
+    if score is not None and not args.no_quality:
+        print("Quality on every labelled set (../shared/tools/score.py's measures, micro-averaged)")
+        header = (f"{'set':34s} {'aligner':9s} {'pairs':>5s} {'link F1':>8s} {'plagdet':>8s} {'ins F1':>7s} "
+                  f"{'chg R':>6s} {'chg P':>6s} {'neg cover':>9s}")
+        print(header)
+        print("-" * len(header))
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, folder in labelled_sets(Path(tmp)):
+                for label, fn in (("copydesk", copydesk), ("difflib", difflib_baseline)):
+                    fig = score_set(score, folder, fn)
+                    report["quality"].append({"set": name, "aligner": label, **fig})
+                    print(f"{name:34s} {label:9s} {fig['pairs']:5d} {fig['link_f1']:8.3f} {fig['plagdet']:8.3f} "
+                          f"{fig['inserted_f1']:7.3f} {fig['change_recall']:6.3f} {fig['change_precision']:6.3f} "
+                          f"{fig['negative_cover'] if fig['negatives'] else float('nan'):9.3f}")
+        print()
 
     cases: list[tuple[str, str, str, dict[str, Any] | None, int]] = []
     seed = SHARED / "examples" / "seed-azerbaijan"
     if seed.is_dir():
         cases.append(("seed-azerbaijan", read(seed / "original.txt"), read(seed / "copy.txt"),
                       json.loads(read(seed / "truth.json")), args.runs))
-    else:
-        print(f"note: {seed} is absent; the seed pair is left out", file=sys.stderr)
+    corpus = demo_corpus_text()
+    typical = generate(corpus, 1_000, seed=11)
+    cases.append(("typical 1,000 words", typical.original, typical.copy, synth_truth(typical), args.runs))
     for pair in DEMO_PAIRS:
         cases.append((f"demo:{pair.spec}", pair.original.text, pair.copy.text, None, args.runs))
-    corpus = demo_corpus_text()
     for words in args.words:
         synth = generate(corpus, words)
         cases.append((f"generated {words:,} words", synth.original, synth.copy, synth_truth(synth),
                       3 if words >= 100_000 else 5))
 
-    rows: list[dict[str, Any]] = []
+    print("Speed and memory (median of runs; peak = tracemalloc peak of one run)")
     header = (f"{'pair':30s} {'words o/c':>15s} {'aligner':10s} {'median ms':>10s} {'x floor':>8s} "
               f"{'x difflib':>9s} {'peak MB':>8s} {'link F1':>8s} {'plagdet':>8s}")
     print(header)
@@ -185,10 +257,14 @@ def main(argv: list[str] | None = None) -> int:
                        else f"{'-':>8s} {'-':>8s}")
             print(f"{name:30s} {words:>15s} {label:10s} {figures['median_s'] * 1000:10.1f} "
                   f"{figures['median_s'] / t_floor:8.1f} {vs:9.2f} {figures['peak_mb']:8.1f} {quality}")
-            rows.append(figures)
+            report["timing"].append(figures)
         print(f"{'':30s} {'':15s} {'floor':10s} {t_floor * 1000:10.2f}   (one regex split of both texts)")
+    long_runs = [f for f in report["timing"] if f["aligner"] == "copydesk" and f["pair"].startswith("generated")]
+    if len(long_runs) >= 2:
+        a, b = long_runs[0], long_runs[-1]
+        print(f"\ngrowth: {b['pair']} takes {b['median_s'] / a['median_s']:.2f}x the time of {a['pair']}")
     if args.json:
-        Path(args.json).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+        Path(args.json).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 from pydantic_core import PydanticCustomError
 
 MAX_TITLE = 500
+# The range app.services.pairs.MIN_SIMILARITY_RANGE accepts (a test keeps the two equal).
+MIN_SIMILARITY = (0.1, 0.9)
 
 
 def _valid_unicode(value: str) -> str:
@@ -82,6 +84,25 @@ class PairIn(BaseModel):
     copy_: ArticleIn = Field(alias="copy", description="The suspected copy.")
 
 
+class SettingsIn(BaseModel):
+    """The settings a reviewer can change on a pair; the pair is aligned again with them."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"min_similarity": 0.4, "quotes_copied": False}]},
+    )
+
+    min_similarity: float = Field(
+        ge=MIN_SIMILARITY[0], le=MIN_SIMILARITY[1], allow_inf_nan=False,
+        description=f"How similar a copy sentence must be to an original one to link them, "
+                    f"{MIN_SIMILARITY[0]} to {MIN_SIMILARITY[1]} (default 0.3); higher links fewer "
+                    "paragraphs. The engine's lower bar for sentences whose neighbours vouch for "
+                    "them moves in proportion.")
+    quotes_copied: StrictBool = Field(
+        description="Whether text inside quotation marks counts as copied (default true). When "
+                    "false, quotations count neither as copied nor as new in the figures.")
+
+
 # --- responses --------------------------------------------------------------------------------
 
 
@@ -116,6 +137,17 @@ class SummaryOut(BaseModel):
         examples=[{"verbatim": 3, "edited": 1, "paraphrased": 0, "inserted": 1, "omitted": 0,
                    "injected": 0}])
     engine_version: str = Field(description="Version of the alignment engine that computed them.")
+
+
+class SettingsOut(BaseModel):
+    """A pair's settings after the change, and the figures of its new alignment."""
+
+    min_similarity: float
+    quotes_copied: bool
+    is_default: bool = Field(description="True when both settings are the defaults.")
+    alignment_url: str = Field(description="The pair's `copydesk.alignment/1` document, now made "
+                                           "with these settings.")
+    summary: SummaryOut
 
 
 class PairOut(BaseModel):

@@ -1,4 +1,4 @@
-"""JSON routes for pairs: submit, list, fetch, fetch the alignment, delete."""
+"""JSON routes for pairs: submit, list, fetch, fetch the alignment, change its settings, delete."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from app.schemas import (
     PairIn,
     PairOut,
     PairPage,
+    SettingsIn,
+    SettingsOut,
     SummaryOut,
 )
 from app.services import pairs as service
@@ -149,6 +151,38 @@ def get_alignment(pair_id: PairId, session: SessionDep) -> JSONResponse:
     alignment = service.alignment_for(session, pair)
     session.commit()
     return JSONResponse(alignment.to_dict())
+
+
+@router.put(
+    "/pairs/{pair_id}/settings",
+    response_model=SettingsOut,
+    operation_id="putPairSettings",
+    summary="Change a pair's alignment settings and re-align it",
+    description="Stores the reviewer's settings on the pair (`min_similarity`, `quotes_copied`; "
+                "both required) and aligns it again with them. The alignment document and the "
+                "figures served afterwards are made with these settings; send the defaults "
+                "(0.3, true) to reset.",
+    responses={
+        **NOT_FOUND,
+        400: {"model": ErrorMessage, "description": "The body is not JSON, or not a JSON object."},
+        415: {"model": ErrorMessage, "description": "The body is not sent as application/json."},
+        422: {"model": FieldErrors, "description": "A setting is missing, of the wrong type or out "
+                                                   "of range; nothing was changed."},
+    },
+)
+def put_settings(pair_id: PairId, body: SettingsIn, request: Request, session: SessionDep) -> SettingsOut:
+    pair = service.get_pair(session, pair_id)
+    alignment = service.change_settings(session, pair, min_similarity=body.min_similarity,
+                                        quotes_copied=body.quotes_copied)
+    session.commit()
+    options = service.pair_options(pair)
+    return SettingsOut(
+        min_similarity=options.min_similarity,
+        quotes_copied=options.quotes_copied,
+        is_default=options == service.DEFAULT_OPTIONS,
+        alignment_url=_link(request, f"{PREFIX}/pairs/{pair.id}/alignment"),
+        summary=_summary(alignment),
+    )
 
 
 @router.delete(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
-from app.align import ENGINE_VERSION, Alignment, align
+from app.align import ENGINE_VERSION, Alignment, Options, Summary, align, summarise
 from app.errors import InvalidInput, NotFound, TooLarge
 from app.ingest import IngestError, validate_source_url, validate_text
 from app.models import Article, Pair, StoredAlignment
@@ -124,21 +127,135 @@ def delete_pair(session: Session, pair_id: int) -> None:
     session.flush()
 
 
-def alignment_for(session: Session, pair: Pair) -> Alignment:
-    """The pair's alignment, recomputed and stored when missing or made by another engine version."""
+# ------------------------------------------------------------------- alignment and its settings --
+DEFAULT_OPTIONS = Options()
+# What a reviewer may set on the page and through the API; the other Options fields follow.
+MIN_SIMILARITY_RANGE = (0.1, 0.9)
+# The rescue bar moves with the linking bar, keeping the engine's default proportion (0.22 / 0.3).
+RESCUE_RATIO = DEFAULT_OPTIONS.rescue_similarity / DEFAULT_OPTIONS.min_similarity
+_OPTION_FIELDS = tuple(f.name for f in fields(Options))
+
+
+def options_to_dict(options: Options) -> dict[str, Any]:
+    """The fields of ``options`` that differ from the engine's defaults (``{}`` for the defaults).
+
+    Storing only the differences lets pairs nobody customised follow the engine's defaults when
+    a new engine version changes them.
+
+    >>> options_to_dict(Options())
+    {}
+    >>> options_to_dict(Options(min_similarity=0.5, rescue_similarity=0.367, quotes_copied=False))
+    {'min_similarity': 0.5, 'rescue_similarity': 0.367, 'quotes_copied': False}
+    """
+    return {name: getattr(options, name) for name in _OPTION_FIELDS
+            if getattr(options, name) != getattr(DEFAULT_OPTIONS, name)}
+
+
+def options_from_dict(data: Mapping[str, Any] | None) -> Options:
+    """Options from ``options_to_dict`` output; missing fields take the defaults, unknown keys are
+    ignored. Raises ValueError for values the engine refuses.
+
+    >>> options_from_dict({}) == Options()
+    True
+    >>> options_from_dict({"quotes_copied": False, "colour": "red"}).quotes_copied
+    False
+    """
+    known = {name: value for name, value in (data or {}).items() if name in _OPTION_FIELDS}
+    try:
+        return replace(DEFAULT_OPTIONS, **known)
+    except TypeError as exc:
+        raise ValueError(f"not alignment options: {exc}") from exc
+
+
+def reviewer_options(*, min_similarity: float, quotes_copied: bool) -> Options:
+    """The engine options for the two settings a reviewer can change; InvalidInput when out of range.
+
+    The rescue bar scales with ``min_similarity``; everything else keeps its default.
+
+    >>> reviewer_options(min_similarity=0.3, quotes_copied=True) == Options()
+    True
+    >>> reviewer_options(min_similarity=0.6, quotes_copied=False).rescue_similarity
+    0.44
+    """
+    low, high = MIN_SIMILARITY_RANGE
+    if not (isinstance(min_similarity, int | float) and math.isfinite(min_similarity)
+            and low <= min_similarity <= high):
+        raise InvalidInput({"min_similarity": f"Minimum similarity must be a number from {low} to {high}"})
+    if min_similarity == DEFAULT_OPTIONS.min_similarity:
+        rescue = DEFAULT_OPTIONS.rescue_similarity
+    else:
+        rescue = round(min_similarity * RESCUE_RATIO, 3)
+    return replace(DEFAULT_OPTIONS, min_similarity=float(min_similarity), rescue_similarity=rescue,
+                   quotes_copied=bool(quotes_copied))
+
+
+def pair_options(pair: Pair) -> Options:
+    """The options the pair's alignment is made with: the stored ones, or the defaults."""
     stored = pair.alignment
-    if stored is not None and stored.engine_version == ENGINE_VERSION:
+    if stored is None:
+        return DEFAULT_OPTIONS
+    try:
+        return options_from_dict(stored.options)
+    except ValueError:
+        return DEFAULT_OPTIONS
+
+
+def alignment_for(session: Session, pair: Pair, options: Options | None = None) -> Alignment:
+    """The pair's alignment made with ``options`` (default: the pair's own, see ``pair_options``).
+
+    Served as stored when the engine version and the options match; otherwise recomputed and
+    stored with the options, which then become the pair's settings.
+    """
+    stored = pair.alignment
+    wanted = pair_options(pair) if options is None else options
+    if (stored is not None and stored.engine_version == ENGINE_VERSION
+            and _stored_options(stored) == wanted):
         return Alignment.from_dict(stored.result)
-    result = align(pair.original.text, pair.copy.text)
+    result = align(pair.original.text, pair.copy.text, options=wanted)
     data = result.to_dict()
     if stored is None:
         pair.alignment = StoredAlignment(
-            engine_version=ENGINE_VERSION, options={}, result=data,
+            engine_version=ENGINE_VERSION, options=options_to_dict(wanted), result=data,
             original_reused=result.summary.original_reused, copy_derived=result.summary.copy_derived)
     else:
         stored.engine_version = ENGINE_VERSION
+        stored.options = options_to_dict(wanted)
         stored.result = data
         stored.original_reused = result.summary.original_reused
         stored.copy_derived = result.summary.copy_derived
     session.flush()
     return result
+
+
+def _stored_options(stored: StoredAlignment) -> Options | None:
+    try:
+        return options_from_dict(stored.options)
+    except ValueError:
+        return None
+
+
+def change_settings(session: Session, pair: Pair, *, min_similarity: float,
+                    quotes_copied: bool) -> Alignment:
+    """Store the reviewer's settings on the pair and re-align it with them (InvalidInput, with
+    nothing changed, when a value is out of range)."""
+    return alignment_for(session, pair,
+                         reviewer_options(min_similarity=min_similarity, quotes_copied=quotes_copied))
+
+
+def default_summary(pair: Pair, *, strip_injected: bool = False) -> Summary:
+    """The figures the pair would have with the default settings (computed, never stored)."""
+    stored = pair.alignment
+    if stored is not None and stored.engine_version == ENGINE_VERSION and pair_options(pair) == DEFAULT_OPTIONS:
+        result = Alignment.from_dict(stored.result)
+    else:
+        result = align(pair.original.text, pair.copy.text, options=DEFAULT_OPTIONS)
+    if not strip_injected:
+        return result.summary
+    return summarise(pair.original.text, pair.copy.text, result.blocks, strip_injected=True,
+                     quotes_copied=DEFAULT_OPTIONS.quotes_copied)
+
+
+def summary_without_injected(pair: Pair, alignment: Alignment) -> Summary:
+    """The alignment's figures with the injected runs left out of the copy."""
+    return summarise(pair.original.text, pair.copy.text, alignment.blocks, strip_injected=True,
+                     quotes_copied=pair_options(pair).quotes_copied)

@@ -1,22 +1,21 @@
-"""The comparison page as data: an Alignment and its two texts turned into rows of marked segments.
+"""The comparison page as data: an Alignment and its two texts turned into rows of marked text,
+and the list of changed facts.
 
-Templates only ever receive plain strings tagged with a mark name; Jinja escapes every one of
-them, so nothing a user typed can become markup.
+Templates only ever receive plain strings inside ``Segment``/``Marked`` parts (see
+app.web.marks); Jinja escapes every one of them, so nothing a user typed can become markup.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.align import Alignment, Block, Relation, Span
+from app.align import CHANGE_KINDS, Alignment, Block, Change, Relation, Span
+from app.web.marks import ADDED, DELETED, FACT, INJECTED, Mark, Marked, Part, Segment, mark_span
 
-DELETED = "del"
-ADDED = "ins"
-INJECTED = "injected"
-# When marks overlap, the more specific one is shown: injected text is also "added".
-_PRIORITY = (INJECTED, ADDED, DELETED)
+__all__ = ["Comparison", "Fact", "FactCount", "FactMark", "Gap", "KindCount", "Marked", "Row",
+           "Segment", "build_comparison", "mark_span"]
 
 LABELS = {
     Relation.VERBATIM: "Verbatim",
@@ -32,19 +31,107 @@ HINTS = {
     Relation.INSERTED: "only in the copy",
     Relation.OMITTED: "only in the original",
 }
+# Kind of changed fact -> (label, plural, what it means).
+FACT_KINDS = {
+    "name": ("Name", "Names", "a person or organisation named differently"),
+    "number": ("Number", "Numbers", "a number, amount or percentage that differs"),
+    "date": ("Date", "Dates", "a date or time that differs"),
+    "place": ("Place", "Places", "a place named differently"),
+    "quote": ("Quote", "Quotes", "a quotation worded differently: a possible misquote"),
+    "attribution": ("Speaker", "Speakers", "a quotation given to a different speaker"),
+    "negation": ("Negation", "Negations", "a negation added or dropped"),
+}
+STRIPPED = "stripped"
 
 
 @dataclass(frozen=True, slots=True)
-class Segment:
-    """A run of text inside a cell; ``mark`` is None, ``del``, ``ins`` or ``injected``."""
+class Fact:
+    """One changed fact as listed at the top of the page and marked in its row.
 
-    text: str
-    mark: str | None = None
+    ``anchor`` is the id of the element the list links to (on the copy side when the fact has
+    text there, else on the original side), or None when neither side of it is shown.
+    """
+
+    number: int
+    kind: str
+    original_text: str
+    copy_text: str
+    note: str
+    row: int | None
+    anchor_side: str | None
+
+    @property
+    def anchor(self) -> str | None:
+        return f"fact-{self.number}" if self.anchor_side else None
+
+    @property
+    def label(self) -> str:
+        return FACT_KINDS.get(self.kind, (self.kind.capitalize(), "", ""))[0]
+
+    @property
+    def hint(self) -> str:
+        return FACT_KINDS.get(self.kind, ("", "", f"changed {self.kind}"))[2]
+
+    @property
+    def css_class(self) -> str:
+        return f"fact-{self.kind}"
+
+    @property
+    def original_wording(self) -> str:
+        """The original's wording as the page shows it (a word added in the copy has none)."""
+        return self.original_text.strip() or "(not in the original)"
+
+    @property
+    def copy_wording(self) -> str:
+        return self.copy_text.strip() or "(left out)"
+
+
+@dataclass(frozen=True, slots=True)
+class FactMark:
+    """The data of a fact's mark on one side of its row (what the template needs to draw it)."""
+
+    fact: Fact
+    side: str
+
+    @property
+    def anchored(self) -> bool:
+        """True on the side that carries the fact's id (and keyboard focus)."""
+        return self.fact.anchor_side == self.side
+
+    @property
+    def other_text(self) -> str:
+        """The wording on the other side, as the hover/focus text shows it."""
+        return self.fact.original_wording if self.side == "copy" else self.fact.copy_wording
+
+    @property
+    def other_label(self) -> str:
+        return "Original" if self.side == "copy" else "In the copy"
+
+
+@dataclass(frozen=True, slots=True)
+class FactCount:
+    """One kind of changed fact and how many the alignment found."""
+
+    kind: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        label, plural, _ = FACT_KINDS.get(self.kind, (self.kind.capitalize(), self.kind.capitalize(), ""))
+        return label if self.count == 1 else plural
+
+    @property
+    def hint(self) -> str:
+        return FACT_KINDS.get(self.kind, ("", "", f"changed {self.kind}"))[2]
+
+    @property
+    def css_class(self) -> str:
+        return f"fact-{self.kind}"
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One top-level block as shown: a label, a score, a note and the two cells' segments.
+    """One top-level block as shown: number, label, score, note and the two cells' parts.
 
     A cell is ``None`` when the block has no text on that side (inserted, omitted).
     """
@@ -54,11 +141,13 @@ class Row:
     score: float | None
     note: str
     moved: bool
-    original: tuple[Segment, ...] | None
-    copy: tuple[Segment, ...] | None
+    original: tuple[Part, ...] | None
+    copy: tuple[Part, ...] | None
     original_paragraphs: tuple[int, ...]
     copy_paragraphs: tuple[int, ...]
     injected: int = 0
+    number: int = 0
+    facts: tuple[Fact, ...] = ()
 
     @property
     def label(self) -> str:
@@ -78,7 +167,7 @@ class Row:
 
     @property
     def is_change(self) -> bool:
-        return self.kind is not Relation.VERBATIM
+        return self.kind is not Relation.VERBATIM or bool(self.facts)
 
     @property
     def is_gap(self) -> bool:
@@ -125,14 +214,26 @@ class Comparison:
     copy_derived: float
     counts: tuple[KindCount, ...]
     injected: int
+    facts: tuple[Fact, ...] = ()
+    stripped: bool = False
 
     @property
     def changes(self) -> int:
         """Rows that are not verbatim: the stops of the previous/next-change navigation."""
         return sum(1 for row in self.rows if row.is_change)
 
+    @property
+    def fact_counts(self) -> tuple[FactCount, ...]:
+        """Changed facts per kind, the engine's kinds in their order first; kinds with none left out."""
+        counts: dict[str, int] = defaultdict(int)
+        for fact in self.facts:
+            counts[fact.kind] += 1
+        order = [*CHANGE_KINDS, *sorted(set(counts) - set(CHANGE_KINDS))]
+        return tuple(FactCount(kind, counts[kind]) for kind in order if counts[kind])
+
     def visible(self, *, hide_verbatim: bool) -> list[Row | Gap]:
-        """The rows to draw; with ``hide_verbatim`` each run of verbatim rows becomes one Gap."""
+        """The rows to draw; with ``hide_verbatim`` each run of verbatim rows without a changed
+        fact becomes one Gap (a row with a fact stays: the facts list links to it)."""
         if not hide_verbatim:
             return list(self.rows)
         items: list[Row | Gap] = []
@@ -146,8 +247,11 @@ class Comparison:
         return items
 
 
-def build_comparison(alignment: Alignment, original: str, copy: str) -> Comparison:
-    """Rows for every top-level block, in the alignment's (copy) order.
+def build_comparison(alignment: Alignment, original: str, copy: str, *,
+                     strip_injected: bool = False) -> Comparison:
+    """Rows for every top-level block, in the alignment's (copy) order, and its changed facts.
+
+    With ``strip_injected`` the injected runs are marked as struck out of the copy.
 
     >>> from app.align import Summary
     >>> a = Alignment(5, 9, ((0, 5),), ((0, 9),),
@@ -155,16 +259,19 @@ def build_comparison(alignment: Alignment, original: str, copy: str) -> Comparis
     ...                Block(Relation.INSERTED, None, (5, 9), None)),
     ...               (), Summary(1.0, 0.6), "test")
     >>> c = build_comparison(a, "Hello", "Hello you")
-    >>> [(r.label, r.original, r.copy) for r in c.rows]  # doctest: +NORMALIZE_WHITESPACE
-    [('Verbatim', (Segment(text='Hello', mark=None),), (Segment(text='Hello', mark=None),)),
-     ('Inserted', None, (Segment(text=' you', mark=None),))]
+    >>> [(r.number, r.label, r.original, r.copy) for r in c.rows]  # doctest: +NORMALIZE_WHITESPACE
+    [(1, 'Verbatim', (Segment(text='Hello', classes=()),), (Segment(text='Hello', classes=()),)),
+     (2, 'Inserted', None, (Segment(text=' you', classes=()),))]
     """
     children: dict[int, list[Block]] = defaultdict(list)
     for block in alignment.blocks:
         if block.parent is not None:
             children[block.parent].append(block)
-    rows = tuple(_row(index, block, children.get(index, []), original, copy)
-                 for index, block in alignment.top_level_blocks())
+    top = alignment.top_level_blocks()
+    facts, placed = _place_facts(alignment.changes, top)
+    rows = tuple(_row(number, index, block, children.get(index, []), placed.get(index, []),
+                      original, copy, strip_injected)
+                 for number, (index, block) in enumerate(top, start=1))
     counts = tuple(KindCount(kind, sum(1 for row in rows if row.kind is kind)) for kind in Relation)
     return Comparison(
         rows=rows,
@@ -172,15 +279,71 @@ def build_comparison(alignment: Alignment, original: str, copy: str) -> Comparis
         copy_derived=alignment.summary.copy_derived,
         counts=counts,
         injected=sum(len(blocks) for blocks in children.values()),
+        facts=facts,
+        stripped=strip_injected,
     )
 
 
-def _row(index: int, block: Block, children: list[Block], original: str, copy: str) -> Row:
-    deleted = [(op.original, DELETED) for op in block.diff
-               if op.tag in ("delete", "replace") and op.original is not None]
-    added = [(op.copy, ADDED) for op in block.diff
-             if op.tag in ("insert", "replace") and op.copy is not None]
-    injected = [(child.copy, INJECTED) for child in children if child.copy is not None]
+def _place_facts(changes: Sequence[Change], top: list[tuple[int, Block]]
+                 ) -> tuple[tuple[Fact, ...], dict[int, list[tuple[Change, Fact]]]]:
+    """Number the changes in copy order and find the row each one is shown in."""
+    number_of_row = {index: number for number, (index, _) in enumerate(top, start=1)}
+    blocks = dict(top)
+    ordered = sorted(changes, key=lambda c: (c.copy[0], c.copy[1], c.original[0], c.original[1]))
+    facts: list[Fact] = []
+    placed: dict[int, list[tuple[Change, Fact]]] = defaultdict(list)
+    for number, change in enumerate(ordered, start=1):
+        index = _row_of(change, blocks)
+        side = None
+        if index is not None:
+            block = blocks[index]
+            if _shows(block.copy, change.copy):
+                side = "copy"
+            elif _shows(block.original, change.original):
+                side = "original"
+        fact = Fact(number, change.kind, change.original_text, change.copy_text, change.note,
+                    number_of_row.get(index) if index is not None else None, side)
+        facts.append(fact)
+        if index is not None:
+            placed[index].append((change, fact))
+    return tuple(facts), placed
+
+
+def _row_of(change: Change, blocks: dict[int, Block]) -> int | None:
+    """The top-level block a change is shown in: its own, else the first one holding its spans."""
+    if change.block in blocks:
+        block = blocks[change.block]
+        if _shows(block.copy, change.copy) or _shows(block.original, change.original):
+            return change.block
+    for side in ("copy", "original"):
+        for index, block in blocks.items():
+            if _shows(getattr(block, side), getattr(change, side)):
+                return index
+    return None
+
+
+def _shows(cell: Span | None, span: Span) -> bool:
+    """Whether a mark on ``span`` is visible in a cell showing ``cell`` (see mark_span)."""
+    if cell is None or cell[0] >= cell[1]:
+        return False
+    if span[0] == span[1]:
+        return cell[0] <= span[0] <= cell[1]
+    return max(cell[0], span[0]) < min(cell[1], span[1])
+
+
+def _row(number: int, index: int, block: Block, children: list[Block],
+         facts: list[tuple[Change, Fact]], original: str, copy: str, strip_injected: bool) -> Row:
+    deleted: list[tuple[Span, Mark | str]] = [
+        (op.original, DELETED) for op in block.diff
+        if op.tag in ("delete", "replace") and op.original is not None]
+    added: list[tuple[Span, Mark | str]] = [
+        (op.copy, ADDED) for op in block.diff if op.tag in ("insert", "replace") and op.copy is not None]
+    injected_mark = Mark(INJECTED, STRIPPED if strip_injected else None)
+    injected = [(child.copy, injected_mark) for child in children if child.copy is not None]
+    original_facts: list[tuple[Span, Mark | str]] = [
+        (change.original, Mark(FACT, FactMark(fact, "original"))) for change, fact in facts]
+    copy_facts: list[tuple[Span, Mark | str]] = [
+        (change.copy, Mark(FACT, FactMark(fact, "copy"))) for change, fact in facts]
     note = block.note
     if block.moved and not note and block.original_paragraphs:
         note = f"moved from paragraph {block.original_paragraphs[0] + 1}"
@@ -190,69 +353,12 @@ def _row(index: int, block: Block, children: list[Block], original: str, copy: s
         score=block.score,
         note=note,
         moved=block.moved,
-        original=None if block.original is None else mark_span(original, block.original, deleted),
-        copy=None if block.copy is None else mark_span(copy, block.copy, added + injected),
+        original=None if block.original is None else mark_span(original, block.original,
+                                                                deleted + original_facts),
+        copy=None if block.copy is None else mark_span(copy, block.copy, added + injected + copy_facts),
         original_paragraphs=block.original_paragraphs,
         copy_paragraphs=block.copy_paragraphs,
         injected=len(injected),
+        number=number,
+        facts=tuple(fact for _, fact in facts),
     )
-
-
-def mark_span(text: str, span: Span, marks: Iterable[tuple[Span, str]]) -> tuple[Segment, ...]:
-    """``text[span]`` cut into segments, each carrying the mark that covers it (if any).
-
-    Marks are clipped to ``span``; where they overlap, injected beats added beats deleted.
-    Marked words separated only by spaces are joined, so a deleted phrase reads as one.
-
-    >>> text = "The quick brown fox jumps"
-    >>> mark_span(text, (0, 19), [((4, 9), "del"), ((10, 15), "del"), ((20, 25), "ins")])
-    ... # doctest: +NORMALIZE_WHITESPACE
-    (Segment(text='The ', mark=None), Segment(text='quick brown', mark='del'),
-     Segment(text=' fox', mark=None))
-    >>> mark_span("a b c", (0, 5), [((0, 5), "ins"), ((2, 3), "injected")])
-    ... # doctest: +NORMALIZE_WHITESPACE
-    (Segment(text='a ', mark='ins'), Segment(text='b', mark='injected'),
-     Segment(text=' c', mark='ins'))
-    """
-    start, end = max(0, span[0]), min(len(text), span[1])
-    if start >= end:
-        return ()
-    opens: dict[int, list[str]] = defaultdict(list)
-    closes: dict[int, list[str]] = defaultdict(list)
-    cuts = {start, end}
-    for (s, e), mark in marks:
-        s, e = max(s, start), min(e, end)
-        if s < e:
-            opens[s].append(mark)
-            closes[e].append(mark)
-            cuts.update((s, e))
-    active: dict[str, int] = defaultdict(int)
-    pieces: list[tuple[str, str | None]] = []
-    points = sorted(cuts)
-    for a, b in zip(points, points[1:], strict=False):
-        for mark in closes.get(a, ()):
-            active[mark] -= 1
-        for mark in opens.get(a, ()):
-            active[mark] += 1
-        mark = next((m for m in _PRIORITY if active[m] > 0), None)
-        pieces.append((text[a:b], mark))
-    return tuple(Segment(t, m) for t, m in _join(pieces))
-
-
-def _join(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = []
-    for i, (text, mark) in enumerate(pieces):
-        bridge = (mark is None and 0 < i < len(pieces) - 1 and out and out[-1][1] is not None
-                  and pieces[i + 1][1] == out[-1][1] and _is_space(text))
-        if bridge:
-            mark = out[-1][1]
-        if out and out[-1][1] == mark:
-            out[-1] = (out[-1][0] + text, mark)
-        else:
-            out.append((text, mark))
-    return out
-
-
-def _is_space(text: str) -> bool:
-    # Only spaces within a line: marks never swallow a line break, which would blur paragraphs.
-    return bool(text) and all(c in " \t\u00a0" for c in text)

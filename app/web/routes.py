@@ -1,4 +1,4 @@
-"""HTML routes: the dashboard, the new-comparison form, the comparison page and deletion."""
+"""HTML routes: the dashboard, the new-comparison form, the comparison page, its settings, deletion."""
 
 from __future__ import annotations
 
@@ -13,12 +13,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import Settings
 from app.db import SessionDep
+from app.align import Alignment
 from app.errors import InvalidInput, NotFound
 from app.models import Pair
-from app.services.pairs import alignment_for, create_pair, delete_pair, get_pair, list_pairs
+from app.services.pairs import (
+    alignment_for,
+    change_settings,
+    create_pair,
+    default_summary,
+    delete_pair,
+    get_pair,
+    list_pairs,
+    pair_options,
+    summary_without_injected,
+)
 from app.web.comparison import build_comparison
 from app.web.error_pages import render_error
 from app.web.forms import PairForm, body_limit, read_pair_form
+from app.web.settings_form import SettingsForm, describe, differences, read_settings_form
+from app.web.view import Figures, View
 from app.web.templating import filesize, is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -112,25 +125,78 @@ def _form_page(request: Request, form: PairForm, *, status_code: int | None = No
 
 @router.get("/pairs/{pair_id}", name="pair")
 def show_pair(request: Request, pair_id: PairId, session: SessionDep,
-              hide_verbatim: bool = False) -> Response:
-    """The side-by-side comparison; to htmx, only the rows partial."""
+              hide_verbatim: bool = False, strip_injected: bool = False) -> Response:
+    """The side-by-side comparison; to htmx, only the report partial (figures, facts, rows)."""
     pair = _find(session, pair_id)
     if pair is None:
         return _missing(request, pair_id)
     alignment = alignment_for(session, pair)
     session.commit()  # the first view stores the alignment it computed
-    comparison = build_comparison(alignment, pair.original.text, pair.copy.text)
-    base = f"/pairs/{pair.id}"
+    view = View(hide_verbatim=hide_verbatim, strip_injected=strip_injected)
+    return _report(request, pair, alignment, view)
+
+
+@router.post("/pairs/{pair_id}/settings", name="pair_settings")
+async def save_settings(request: Request, pair_id: PairId, session: SessionDep) -> Response:
+    """Store the reviewer's settings on the pair and re-align it; the page (or, to htmx, the
+    report partial) again with the message next to the field when a value is not acceptable."""
+    async with request.form() as data:
+        form = read_settings_form(data)
+        view = View(hide_verbatim=_flag(data.get("hide_verbatim")),
+                    strip_injected=_flag(data.get("strip_injected")))
+    return await run_in_threadpool(_apply_settings, request, session, pair_id, form, view)
+
+
+def _apply_settings(request: Request, session: Session, pair_id: int, form: SettingsForm,
+                    view: View) -> Response:
+    pair = _find(session, pair_id)
+    if pair is None:
+        return _missing(request, pair_id)
+    if form.errors or form.value is None:
+        alignment = alignment_for(session, pair)
+        session.commit()
+        return _report(request, pair, alignment, view, form=form, status_code=422)
+    try:
+        alignment = change_settings(session, pair, min_similarity=form.value,
+                                    quotes_copied=form.quotes_copied)
+    except InvalidInput as exc:
+        session.rollback()
+        form.errors.update(exc.errors)
+        return _report(request, pair, alignment_for(session, pair), view, form=form, status_code=422)
+    session.commit()
+    if is_htmx(request):
+        return _report(request, pair, alignment, view, saved=True)
+    return RedirectResponse(view.url(pair.id), status_code=303)
+
+
+def _flag(value: object) -> bool:
+    return value in ("1", "true", "on", "yes")
+
+
+def _report(request: Request, pair: Pair, alignment: Alignment, view: View, *,
+            form: SettingsForm | None = None, saved: bool = False, status_code: int = 200) -> Response:
+    """The comparison page, or to htmx the report partial that the page includes."""
+    options = pair_options(pair)
+    comparison = build_comparison(alignment, pair.original.text, pair.copy.text,
+                                  strip_injected=view.strip_injected)
+    stripped = summary_without_injected(pair, alignment) if view.strip_injected else None
+    changed = differences(options)
+    defaults = default_summary(pair, strip_injected=view.strip_injected) if changed else None
     context = {
         "pair": pair,
         "comparison": comparison,
-        "items": comparison.visible(hide_verbatim=hide_verbatim),
-        "hide_verbatim": hide_verbatim,
-        "toggle_url": base if hide_verbatim else f"{base}?hide_verbatim=1",
+        "figures": Figures(alignment.summary, stripped, defaults, tuple(changed)),
+        "items": comparison.visible(hide_verbatim=view.hide_verbatim),
+        "view": view,
+        "hide_verbatim": view.hide_verbatim,
+        "toggle_url": view.toggled(hide_verbatim=True).url(pair.id),
+        "strip_url": view.toggled(strip_injected=True).url(pair.id),
+        "settings": form or SettingsForm.from_options(options),
+        "current_settings": describe(options),
+        "saved": saved,
     }
-    if is_htmx(request):
-        return render(request, "partials/rows.html", context, headers=VARY)
-    return render(request, "pages/pair.html", context, headers=VARY)
+    template = "partials/report.html" if is_htmx(request) else "pages/pair.html"
+    return render(request, template, context, status_code=status_code, headers=VARY)
 
 
 @router.get("/pairs/{pair_id}/delete", name="confirm_delete")

@@ -1,4 +1,5 @@
-/* copydesk: moving between changes (buttons, j/k keys) and small niceties.
+/* copydesk: moving between changes (buttons, j/k keys), reaching changed facts from their list,
+   keeping the focus across htmx swaps, and small niceties.
    Every page works without this file; it only adds to what the HTML already does. */
 (function () {
   "use strict";
@@ -86,7 +87,24 @@
     }
   });
 
-  var refocusToggle = false;
+  // After htmx replaced the report, the control that asked for it is a new element: give the
+  // focus back to it (or, after the settings form, to the first field in error or the message).
+  var refocus = null;
+
+  function markCurrent(row) {
+    var old = currentRow();
+    if (old && old !== row) old.classList.remove("current");
+    row.classList.add("current");
+  }
+
+  // A changed fact reached from the list (or the address bar): focus it, so its original wording
+  // shows, and make its row the place j/k continue from.
+  function focusFact(mark) {
+    if (!mark) return;
+    var row = mark.closest("#rows tr.row");
+    if (row) markCurrent(row);
+    mark.focus({ preventScroll: true });
+  }
 
   document.addEventListener("click", function (event) {
     var element = event.target;
@@ -96,26 +114,67 @@
       go(nav.getAttribute("data-nav") === "next" ? 1 : -1);
       return;
     }
-    if (element.closest("#verbatim-toggle, #rows tr.gap a")) {
-      refocusToggle = true;
+    var toggle = element.closest("#verbatim-toggle, #strip-toggle, #rows tr.gap a");
+    if (toggle) {
+      refocus = toggle.id || "verbatim-toggle";
+      return;
+    }
+    var link = element.closest('a.fact-link[href^="#fact-"]');
+    if (link) {
+      var mark = document.getElementById(link.getAttribute("href").slice(1));
+      // The browser follows the link (address, :target, scrolling); the focus comes after it.
+      if (mark) window.setTimeout(function () { focusFact(mark); }, 0);
       return;
     }
     // Clicking into a row makes it the place j/k continue from.
     var row = element.closest("#rows tr.row");
-    if (row && !window.getSelection().toString()) {
-      var old = currentRow();
-      if (old) old.classList.remove("current");
-      row.classList.add("current");
-    }
+    if (row && !window.getSelection().toString()) markCurrent(row);
   });
 
-  // After htmx replaced the rows the toggle is a new element: give it the focus back.
-  document.addEventListener("htmx:afterSettle", function () {
-    if (!refocusToggle) return;
-    refocusToggle = false;
-    var toggle = document.getElementById("verbatim-toggle");
-    if (toggle) toggle.focus();
+  document.addEventListener("focusin", function (event) {
+    var mark = event.target && event.target.closest && event.target.closest("mark.fact[tabindex]");
+    if (!mark) return;
+    var row = mark.closest("#rows tr.row");
+    if (row) markCurrent(row);
   });
+
+  // Escape hides the original wording of the focused fact until the focus moves on.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var mark = document.activeElement && document.activeElement.closest &&
+      document.activeElement.closest("mark.fact[tabindex]");
+    if (mark) mark.classList.add("quiet");
+  });
+  document.addEventListener("focusout", function (event) {
+    if (event.target && event.target.classList) event.target.classList.remove("quiet");
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.tagName === "FORM" && elt.closest("#report")) refocus = "settings";
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!refocus) return;
+    var target;
+    if (refocus === "settings") {
+      target = document.querySelector('#report [aria-invalid="true"]') ||
+        document.querySelector("[data-settings-status]");
+    } else {
+      target = document.getElementById(refocus);
+    }
+    refocus = null;
+    if (target) target.focus();
+  });
+
+  window.addEventListener("hashchange", function () {
+    if (/^#fact-\d+$/.test(location.hash)) focusFact(document.getElementById(location.hash.slice(1)));
+  });
+  if (/^#fact-\d+$/.test(location.hash)) {
+    document.addEventListener("DOMContentLoaded", function () {
+      focusFact(document.getElementById(location.hash.slice(1)));
+    });
+  }
 
   // On the form: say which file will be used instead of the text box.
   document.addEventListener("change", function (event) {

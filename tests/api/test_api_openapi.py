@@ -15,6 +15,7 @@ OPERATIONS = {
     ("/api/v1/pairs/{pair_id}", "get"): {"200", "404"},
     ("/api/v1/pairs/{pair_id}", "delete"): {"204", "404"},
     ("/api/v1/pairs/{pair_id}/alignment", "get"): {"200", "404"},
+    ("/api/v1/pairs/{pair_id}/settings", "put"): {"200", "400", "404", "415", "422"},
 }
 
 

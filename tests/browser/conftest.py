@@ -1,4 +1,5 @@
-"""Browser-test fixtures: one live uvicorn server for the session, pytest-playwright pointed at it."""
+"""Browser-test fixtures: one live uvicorn server for the session, pytest-playwright pointed at it,
+and a pair on it with the hand-built alignment of the page tests."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from collections.abc import Generator, Iterator
 
 import pytest
 
+from app.db import make_engine, make_sessionmaker
+from app.services.pairs import ArticleInput, create_pair
 from tests.browser.live_server import LiveServer
+from tests.web import constructed
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +34,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
     if report.failed and isinstance(server, LiveServer):
         report.sections.append(("live server log", server.log() or "(empty)"))
     return report
+
+
+@pytest.fixture
+def constructed_pair(live_server: LiveServer) -> str:
+    """The path of a pair on the live server whose stored alignment is the hand-built one of
+    tests/web/constructed.py (changed facts of every sort, nested marks, injected runs)."""
+    engine = make_engine(live_server.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            pair = create_pair(session, ArticleInput("Bridge to close", constructed.ORIGINAL),
+                               ArticleInput("Bridge closing, says mayor", constructed.COPY),
+                               max_bytes=2 * 1024 * 1024)
+            session.flush()
+            assert pair.alignment is not None
+            pair.alignment.result = constructed.ALIGNMENT.to_dict()
+            session.commit()
+            return f"/pairs/{pair.id}"
+    finally:
+        engine.dispose()

@@ -6,7 +6,8 @@ Regenerate docs/comparison.png with::
     .venv/bin/python -m tests.browser.screenshot out.png    # anywhere else
 
 It starts the app on a throw-away database, submits the pair in tests/browser/sample/ through the
-form like an editor would, and photographs the page at 1280 px wide.
+form like an editor would, scrolls to the list of changed facts, focuses the first fact marked in
+the rows (showing its original wording), and photographs the page at 1280 px wide.
 """
 
 from __future__ import annotations
@@ -42,6 +43,17 @@ def submit_sample(page: Page, base_url: str) -> None:
     page.wait_for_url(re.compile(r"/pairs/\d+$"))
 
 
+def show_changed_facts(page: Page) -> None:
+    """Scroll the list of changed facts to the top and focus the first fact marked in the rows,
+    so the picture shows the list, marked rows and one fact's original wording."""
+    page.locator(".facts").evaluate(
+        "section => window.scrollTo({top: section.getBoundingClientRect().top + window.scrollY - 12,"
+        " behavior: 'instant'})")
+    first = page.locator("#rows mark.fact[tabindex]").first
+    if first.count():
+        first.evaluate("mark => mark.focus({preventScroll: true})")
+
+
 def photograph(browser: Browser, base_url: str, output: Path) -> Path:
     """Submit the sample pair to the app at ``base_url`` and save its comparison page as a PNG."""
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -49,6 +61,7 @@ def photograph(browser: Browser, base_url: str, output: Path) -> Path:
     try:
         page = context.new_page()
         submit_sample(page, base_url)
+        show_changed_facts(page)
         page.screenshot(path=str(output), full_page=False, animations="disabled", caret="hide")
     finally:
         context.close()

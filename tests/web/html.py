@@ -21,6 +21,15 @@ def text_of(element: Tag) -> str:
     return " ".join(element.get_text(" ").split())
 
 
+def cell_text(element: Tag) -> str:
+    """The text a cell shows of the article itself: without the kind labels and the other side's
+    wording that changed facts carry."""
+    copy = BeautifulSoup(str(element), "html.parser")
+    for extra in copy.select(".fact-kind, .fact-other"):
+        extra.decompose()
+    return copy.get_text()
+
+
 def textarea_value(element: Tag) -> str:
     """What a browser shows in a textarea: HTML drops one line break right after the start tag."""
     return element.get_text().removeprefix("\n")

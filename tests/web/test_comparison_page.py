@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from app.align import ENGINE_VERSION, Alignment, Block, Relation, summarise
+from app.services.pairs import get_pair
+from app.web.templating import percent
 from tests.web import constructed
-from tests.web.html import one, parse, text_of
+from tests.web.constructed import paragraphs
+from tests.web.html import cell_text, one, parse, text_of
 
 HTMX = {"HX-Request": "true"}
 
@@ -20,7 +25,8 @@ def test_comparison_page_has_one_row_per_top_level_block_in_copy_order(
     assert response.template.name == "pages/pair.html"  # type: ignore[attr-defined]
     rows = parse(response).select("#rows tr.row")
     assert [row["data-kind"] for row in rows] == constructed.ROW_KINDS
-    assert [row["id"] for row in rows] == ["block-0", "block-1", "block-2", "block-4", "block-5", "block-6"]
+    assert [row["id"] for row in rows] == [f"block-{index}" for index in constructed.ROW_BLOCKS]
+    assert [row["data-row"] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
 
 
 def test_every_row_carries_its_kind_as_class_label_and_score(client: TestClient, constructed_pair: int) -> None:
@@ -31,7 +37,8 @@ def test_every_row_carries_its_kind_as_class_label_and_score(client: TestClient,
         assert text_of(one(row, ".meta .label")) == kind.capitalize()
         assert one(row, ".meta .score")
     scores = [text_of(one(row, ".score")) for row in rows]
-    assert scores == ["100%", "100%", "82%", "41%", "no score", "no score"]
+    assert scores == ["100%", "100%", "82%", "41%", "no score", "74%", "no score"]
+    assert [text_of(one(row, ".row-number")) for row in rows] == [f"Row {n}" for n in range(1, 8)]
 
 
 def test_inserted_row_has_an_empty_original_cell_and_omitted_row_an_empty_copy_cell(
@@ -59,20 +66,20 @@ def test_cells_hold_the_exact_paragraph_text_with_its_line_breaks(client: TestCl
 
 def test_edited_row_marks_deleted_words_in_the_original_and_added_words_in_the_copy(
         client: TestClient, constructed_pair: int) -> None:
-    edited = one(parse(client.get(f"/pairs/{constructed_pair}")), "tr.rel-edited")
+    edited = one(parse(client.get(f"/pairs/{constructed_pair}")), "#block-2")
     original, copy = one(edited, "td.cell-original"), one(edited, "td.cell-copy")
 
     assert [d.get_text() for d in original.select("del")] == ["firmly", "Monday"]
     assert [i.get_text() for i in copy.select("ins")] == ["Tuesday", "old"]
     assert not original.select("ins") and not copy.select("del")
-    assert original.get_text() == "The mayor firmly said on Monday that the bridge will close."
-    assert copy.get_text() == "The mayor said on Tuesday that the old bridge will close. Subscribe now!"
+    assert cell_text(original) == "The mayor firmly said on Monday that the bridge will close."
+    assert cell_text(copy) == "The mayor said on Tuesday that the old bridge will close. Subscribe now!"
 
 
 def test_injected_text_is_marked_inside_its_parent_row_and_gets_no_row_of_its_own(
         client: TestClient, constructed_pair: int) -> None:
     soup = parse(client.get(f"/pairs/{constructed_pair}"))
-    edited = one(soup, "tr.rel-edited")
+    edited = one(soup, "#block-2")
 
     mark = one(edited, "td.cell-copy mark.injected")
     assert mark.get_text() == "Subscribe now!"
@@ -100,10 +107,11 @@ def test_moved_paragraph_stands_where_it_is_in_the_copy_and_says_where_it_came_f
 def test_summary_bar_shows_both_figures_and_the_rows_per_kind(client: TestClient, constructed_pair: int) -> None:
     soup = parse(client.get(f"/pairs/{constructed_pair}"))
 
-    assert text_of(one(soup, ".figure.original-reused dd")) == "81%"
-    assert text_of(one(soup, ".figure.copy-derived dd")) == "69%"
+    summary = constructed.ALIGNMENT.summary
+    assert text_of(one(soup, ".figure.original-reused dd")) == percent(summary.original_reused)
+    assert text_of(one(soup, ".figure.copy-derived dd")) == percent(summary.copy_derived)
     counts = {item["data-kind"]: text_of(one(item, ".count")) for item in soup.select(".legend .legend-item")}
-    assert counts == {"verbatim": "2", "edited": "1", "paraphrased": "1", "inserted": "1", "omitted": "1"}
+    assert counts == {"verbatim": "2", "edited": "2", "paraphrased": "1", "inserted": "1", "omitted": "1"}
 
 
 def test_legend_names_every_kind_and_the_marks(client: TestClient, constructed_pair: int) -> None:
@@ -134,7 +142,7 @@ def test_page_offers_change_navigation_and_the_verbatim_toggle(client: TestClien
     toggle = one(soup, "#verbatim-toggle")
     assert text_of(toggle) == "Hide verbatim rows"
     assert toggle["href"] == toggle["hx-get"] == f"/pairs/{constructed_pair}?hide_verbatim=1"
-    assert toggle["hx-target"] == "#comparison"
+    assert toggle["hx-target"] == "#report"
     assert toggle["hx-push-url"] == "true"
     assert one(soup, f'a[href="/pairs/{constructed_pair}/delete"]')
 
@@ -148,19 +156,20 @@ def test_hide_verbatim_link_without_javascript_renders_the_whole_page_without_ve
     assert response.template.name == "pages/pair.html"  # type: ignore[attr-defined]
     assert response.headers["vary"] == "HX-Request"
     assert soup.select("tr.rel-verbatim") == []
-    assert [row["data-kind"] for row in soup.select("#rows tr.row")] == ["edited", "paraphrased", "omitted", "inserted"]
+    assert [row["data-kind"] for row in soup.select("#rows tr.row")] == [
+        "edited", "paraphrased", "omitted", "edited", "inserted"]
     assert text_of(one(soup, "tr.gap")) == "2 verbatim rows hidden"
     toggle = one(soup, "#verbatim-toggle")
     assert text_of(toggle) == "Show verbatim rows"
     assert toggle["href"] == f"/pairs/{constructed_pair}"
 
 
-def test_htmx_toggle_request_gets_only_the_rows_partial(client: TestClient, constructed_pair: int) -> None:
+def test_htmx_toggle_request_gets_only_the_report_partial(client: TestClient, constructed_pair: int) -> None:
     response = client.get(f"/pairs/{constructed_pair}?hide_verbatim=1", headers=HTMX)
     soup = parse(response)
 
     assert response.status_code == 200
-    assert response.template.name == "partials/rows.html"  # type: ignore[attr-defined]
+    assert response.template.name == "partials/report.html"  # type: ignore[attr-defined]
     assert response.headers["vary"] == "HX-Request"
     assert soup.find("html") is None and soup.find("header") is None
     assert one(soup, "section#comparison")
@@ -231,3 +240,26 @@ def test_first_view_stores_the_alignment_so_the_dashboard_has_figures(
     soup = parse(client.get("/"))
 
     assert text_of(one(soup, "td.original-reused")) == "100%"
+
+
+def test_each_rows_note_from_the_engine_and_its_score_are_shown(
+        client: TestClient, session: Session, store_pair: Callable[..., int]) -> None:
+    original = "One long paragraph. It has two sentences.\r\n\r\nFirst half.\r\n\r\nSecond half."
+    copy = "One long paragraph.\r\n\r\nIt has two sentences.\r\n\r\nFirst half. Second half."
+    pair_id = store_pair(original, copy)
+    o, c = paragraphs(original), paragraphs(copy)
+    blocks = (
+        Block(Relation.VERBATIM, o[0], (c[0][0], c[1][1]), 0.97, (0,), (0, 1), note="split into 2 paragraphs"),
+        Block(Relation.EDITED, (o[1][0], o[2][1]), c[2], 0.88, (1, 2), (2,), note="merged from 2 paragraphs"),
+    )
+    stored = get_pair(session, pair_id).alignment
+    assert stored is not None
+    stored.result = Alignment(len(original), len(copy), o, c, blocks, (),
+                              summarise(original, copy, blocks), ENGINE_VERSION).to_dict()
+    session.commit()
+
+    rows = parse(client.get(f"/pairs/{pair_id}")).select("#rows tr.row")
+
+    assert [text_of(one(row, ".note")) for row in rows] == ["split into 2 paragraphs", "merged from 2 paragraphs"]
+    assert [text_of(one(row, ".score")) for row in rows] == ["97%", "88%"]
+    assert text_of(one(rows[0], ".where")) == "original ¶ 1 → copy ¶ 1–2"

@@ -1,13 +1,213 @@
-"""Changed facts between a derived block and its source: names, numbers, dates, quotes ..."""
+"""Changed facts between a derived block and its source: names, numbers, dates, quotes ...
+
+The two sides of a block are compared through their word alignment (rapidfuzz ``Indel``
+opcodes on normalised tokens, one alignment per copy paragraph against the whole source
+span, so splits and duplicated headlines each find their counterpart):
+
+- **mentions** (numbers, dates, names, places) of one side that have an equivalent anywhere on
+  the other side are unchanged, whatever the word order or format ("five" = "5",
+  "$1.9 billion" = "1.9 billion dollars", "3 June" = "June 3");
+- a mention left without an equivalent is paired with an unmatched mention of the same sort
+  at the aligned position on the other side, or (for titles and institutions) with the
+  words the alignment puts in its place ("Rep." -> "agent", "Congress" -> "parliament");
+- **quotations** are paired through the alignment; a quotation whose words differ from its
+  source's quoted words is a ``quote`` change (a quotation the copy turned into indirect
+  speech is not);
+- **speakers and sources** ("said X", "according to X") are compared at aligned positions;
+- a **negation** cue with no negative counterpart in the aligned words is a ``negation``.
+
+Text injected into the copy (scraped link titles) is recognised and ignored. Everything
+lexical lives in ``facts_lex``; per-text analysis (tokens, numbers, dates, quotations) is done
+once per text in ``facts_doc``.
+"""
 
 from __future__ import annotations
 
-from app.align.model import Block, Change
+from collections.abc import Callable
+
+from app.align.facts_ctx import Context, Found, clamp, overlaps
+from app.align.facts_doc import Mention, analyse, approximate
+from app.align.facts_names import name_changes
+from app.align.facts_speech import attribution_changes, negation_changes, quote_changes, speaker_names
+from app.align.model import Block, Change, Span
+
+_Test = Callable[[Mention, Mention], bool]
+
+# How far (in tokens) the aligned position of a figure or date may lie from its counterpart.
+_WINDOW = 12
+# A figure met again this close on the other side is a repeat, not a change.
+_REPEAT = 4
+# ... or this far when they are the only unmatched mentions of their sort in the block.
+_FAR_WINDOW = 40
 
 
 def find_changes(original: str, copy: str, block: Block, index: int) -> list[Change]:
     """Every fact that differs between ``block``'s original span and its copy span.
 
     ``index`` is the block's position in the alignment (stored on each Change).
+
+    >>> from app.align.model import Block, Relation
+    >>> o, c = "Officials said 12 people died on Tuesday.", "Officials said 21 people died on Tuesday."
+    >>> b = Block(Relation.EDITED, (0, len(o)), (0, len(c)), 0.9)
+    >>> [(ch.kind, ch.original_text, ch.copy_text) for ch in find_changes(o, c, b, 0)]
+    [('number', '12', '21')]
     """
-    return []
+    if block.original is None or block.copy is None:
+        return []
+    ospan = clamp(block.original, len(original))
+    cspan = clamp(block.copy, len(copy))
+    if ospan[1] <= ospan[0] or cspan[1] <= cspan[0]:
+        return []
+    od, cd = analyse(original), analyse(copy)
+    o_lo, o_hi = od.token_range(ospan)
+    c_lo, c_hi = cd.token_range(cspan)
+    if o_hi - o_lo == c_hi - c_lo and od.surfs[o_lo:o_hi] == cd.surfs[c_lo:c_hi]:
+        return []  # the same words: no fact can differ
+    ctx = Context(od, cd, ospan, cspan)
+    if ctx.o_lo >= ctx.o_hi or ctx.c_lo >= ctx.c_hi:
+        return []
+    found: list[Found] = []
+    found += _number_changes(ctx)
+    found += _date_changes(ctx)
+    names = speaker_names(ctx, name_changes(ctx))
+    speakers = attribution_changes(ctx)
+    # A changed speaker is one attribution change, not also a name change.
+    found += [n for n in names if not any(overlaps(n, s) for s in speakers)]
+    found += speakers
+    found += quote_changes(ctx)
+    found += negation_changes(ctx)
+    return _finish(found, original, copy, ospan, cspan, index)
+
+
+def _finish(found: list[Found], original: str, copy: str, ospan: Span, cspan: Span,
+            index: int) -> list[Change]:
+    seen: set[tuple[str, Span, Span]] = set()
+    out: list[Change] = []
+    for f in sorted(found, key=lambda f: (f.copy, f.original, f.kind)):
+        o = (max(f.original[0], ospan[0]), min(f.original[1], ospan[1]))
+        c = (max(f.copy[0], cspan[0]), min(f.copy[1], cspan[1]))
+        if o[1] < o[0] or c[1] < c[0]:
+            continue
+        key = (f.kind, o, c)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Change(f.kind, o, c, original[o[0]:o[1]], copy[c[0]:c[1]], index, f.note))
+    return out
+
+
+
+# ----------------------------------------------------------- numbers, dates --
+def _pair_mentions(ctx: Context, omentions: list[Mention], cmentions: list[Mention],
+                   same: _Test, pairable: _Test) -> list[tuple[Mention, Mention]]:
+    """Mentions without an equivalent on the other side, paired by aligned position."""
+    cmentions = [m for m in cmentions if m.token < ctx.c_hi and ctx.live(m.token)]
+    if not omentions or not cmentions:
+        return []
+    # 1. equivalents, nearest first; 2. leftovers with an equivalent nearby are repeats;
+    # 3. the rest pair up by position.
+    cand = []
+    for a, om in enumerate(omentions):
+        for b, cm in enumerate(cmentions):
+            if same(om, cm):
+                cand.append((abs(ctx.o_of_c(cm.token) - om.token), a, b))
+    cand.sort()
+    used_o: set[int] = set()
+    used_c: set[int] = set()
+    for _d, a, b in cand:
+        if a not in used_o and b not in used_c:
+            used_o.add(a)
+            used_c.add(b)
+    # a leftover with an equivalent right beside it on the other side is a repeated figure
+    left_o = [a for a in range(len(omentions)) if a not in used_o
+              and not any(same(omentions[a], cm) and abs(ctx.o_of_c(cm.token) - omentions[a].token) <= _REPEAT
+                          for cm in cmentions)]
+    left_c = [b for b in range(len(cmentions)) if b not in used_c
+              and not any(same(om, cmentions[b]) and abs(ctx.o_of_c(cmentions[b].token) - om.token) <= _REPEAT
+                          for om in omentions)]
+    pairs = []
+    for a in left_o:
+        for b in left_c:
+            om, cm = omentions[a], cmentions[b]
+            if not pairable(om, cm):
+                continue
+            distance = abs(ctx.o_of_c(cm.token) - om.token)
+            if distance <= _WINDOW:
+                pairs.append((distance, a, b))
+            elif distance <= _FAR_WINDOW and _sole(a, left_o, omentions, cm, pairable) and _sole(
+                    b, left_c, cmentions, om, pairable):
+                # the only two of their sort left: a clause moved within the sentence
+                pairs.append((distance, a, b))
+    pairs.sort()
+    out = []
+    used_o.clear()
+    used_c.clear()
+    for _d, a, b in pairs:
+        om, cm = omentions[a], cmentions[b]
+        o1, o2 = ctx.od.token_range((om.start, om.end))
+        c1, c2 = ctx.cd.token_range((cm.start, cm.end))
+        if not ctx.supported(o1, max(o2, o1 + 1), c1, max(c2, c1 + 1)):
+            continue
+        if a not in used_o and b not in used_c:
+            used_o.add(a)
+            used_c.add(b)
+            out.append((omentions[a], cmentions[b]))
+    return out
+
+
+def _sole(index: int, left: list[int], mentions: list[Mention], partner: Mention, pairable: _Test) -> bool:
+    return all(k == index or not pairable(mentions[k], partner) for k in left)
+
+
+def _same_number(a: Mention, b: Mention) -> bool:
+    x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
+    return abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1.0)
+
+
+def _number_class(m: Mention) -> str:
+    return m.kind
+
+
+def _close_enough(ctx: Context, a: Mention, b: Mention) -> bool:
+    """A hedged figure ("more than 3,400") within 10% of the other is not a changed one."""
+    x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
+    if abs(x - y) > 0.1 * max(abs(x), abs(y)) or a.kind == "year":
+        return False
+    return approximate(ctx.od.text, a.start) or approximate(ctx.cd.text, b.start)
+
+
+def _number_changes(ctx: Context) -> list[Found]:
+    od, cd = ctx.od, ctx.cd
+    onums = od.numbers_in(ctx.ospan)
+    cnums = cd.numbers_in(ctx.cspan)
+    # a figure that is part of a date on the other side (a year, a day) is not missing
+    oyears = {float(v) for m in od.dates_in(ctx.ospan) for k, v in m.value.items() if k in ("y", "d", "dec")}  # type: ignore[union-attr]
+    cyears = {float(v) for m in cd.dates_in(ctx.cspan) for k, v in m.value.items() if k in ("y", "d", "dec")}  # type: ignore[union-attr]
+    onums = [m for m in onums if float(m.value) not in cyears]  # type: ignore[arg-type]
+    cnums = [m for m in cnums if float(m.value) not in oyears]  # type: ignore[arg-type]
+    out = []
+    for om, cm in _pair_mentions(ctx, onums, cnums, _same_number,
+                                 lambda a, b: _number_class(a) == _number_class(b)):
+        if _close_enough(ctx, om, cm):
+            continue
+        kind = "date" if om.kind == "year" else "number"
+        otext, ctext = od.text[om.start:om.end], cd.text[cm.start:cm.end]
+        out.append(Found(kind, (om.start, om.end), (cm.start, cm.end), f"{kind}: {otext} \u2192 {ctext}"))
+    return out
+
+
+def _same_date(a: Mention, b: Mention) -> bool:
+    va, vb = a.value, b.value  # type: ignore[assignment]
+    shared = va.keys() & vb.keys()  # type: ignore[union-attr]
+    return bool(shared) and all(va[k] == vb[k] for k in shared)  # type: ignore[index]
+
+
+def _date_changes(ctx: Context) -> list[Found]:
+    od, cd = ctx.od, ctx.cd
+    out = []
+    pairs = _pair_mentions(ctx, od.dates_in(ctx.ospan), cd.dates_in(ctx.cspan), _same_date,
+                           lambda a, b: bool(a.value.keys() & b.value.keys()))  # type: ignore[union-attr]
+    for om, cm in pairs:
+        otext, ctext = od.text[om.start:om.end], cd.text[cm.start:cm.end]
+        out.append(Found("date", (om.start, om.end), (cm.start, cm.end), f"date: {otext} \u2192 {ctext}"))
+    return out

@@ -164,6 +164,7 @@ def stem(word: str) -> str:
 
 _QUOTE_OPEN = "\u201c\u201e\u00ab\""
 _QUOTE_CLOSE = {"\u201c": "\u201d\u201c\"", "\u201e": "\u201c\u201d\"", "\u00ab": "\u00bb", "\"": "\"\u201d"}
+_QUOTE_MARK = re.compile("[\u201c\u201d\u201e\u00ab\u00bb\"]")
 
 
 def quote_spans(text: str, paragraphs: list[Span] | None = None) -> list[Span]:
@@ -177,17 +178,18 @@ def quote_spans(text: str, paragraphs: list[Span] | None = None) -> list[Span]:
     """
     out: list[Span] = []
     for start, end in paragraphs if paragraphs is not None else split_paragraphs(text):
-        i = start
-        while i < end:
-            ch = text[i]
-            if ch in _QUOTE_OPEN:
-                closers = _QUOTE_CLOSE[ch]
-                j = i + 1
-                while j < end and text[j] not in closers:
-                    j += 1
-                if j > i + 1:
-                    out.append((i + 1, j))
-                i = j + 1
-            else:
-                i += 1
+        marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text, start, end)]
+        k = 0
+        while k < len(marks):
+            i, ch = marks[k]
+            k += 1
+            if ch not in _QUOTE_OPEN:
+                continue
+            closers = _QUOTE_CLOSE[ch]
+            while k < len(marks) and marks[k][1] not in closers:
+                k += 1
+            j = marks[k][0] if k < len(marks) else end
+            if j > i + 1:
+                out.append((i + 1, j))
+            k += 1
     return out

@@ -17,6 +17,7 @@ from app.align.seeds import Passage, Seed, _size, cluster, find_seeds
 from app.align.units import Document, Weights, cosine
 
 _PARAGRAPH_COVER = 0.5
+_OWN_WORDS = 30
 _ORIGINAL_COVER = 0.4
 
 
@@ -90,8 +91,7 @@ def _filter(passages: list[Passage], odoc: Document, cdoc: Document, weights: We
     for passage in passages:
         if len(passage.seeds) == 1:
             seed = passage.seeds[0]
-            size = cdoc.sentences[seed.copy].last - cdoc.sentences[seed.copy].first
-            if seed.strength < tuning.single_seed and not (size <= 6 and seed.strength >= tuning.threshold):
+            if seed.strength < tuning.single_seed:
                 continue
         elif len(passage.seeds) == 2 and passage.weight / 2 < tuning.single_seed - 0.1 \
                 and not _in_step(passage):
@@ -171,7 +171,10 @@ def _units(odoc: Document, cdoc: Document, by_copy: dict[int, list[Seed]], cover
                 best = max(seeds, key=lambda s: (round(s.strength, 6), -abs(_size(odoc, s.original) - size),
                                                  -abs(s.original / n_original - here)))
                 votes[odoc.sentences[best.original].paragraph] += size * best.strength
-        if votes and total and derived / total >= _PARAGRAPH_COVER:
+        # A paragraph is taken whole when it is mostly derived and what is not derived is short
+        # (junk glued in, a spun sentence no seed caught); a long stretch of the copier's own
+        # writing around the reuse makes sentence runs instead.
+        if votes and total and derived / total >= _PARAGRAPH_COVER and total - derived < _OWN_WORDS:
             top = max(votes.values())
             paragraph_sources.append(sorted(o for o, v in votes.items() if v >= 0.2 * top))
         else:
@@ -180,7 +183,7 @@ def _units(odoc: Document, cdoc: Document, by_copy: dict[int, list[Seed]], cover
                 units.extend(_sentence_runs(odoc, cdoc, p, by_copy, covered, passages))
     units.extend(_paragraph_units(odoc, cdoc, paragraph_sources, by_copy))
     units.sort(key=lambda u: u.copy)
-    return _join_across_paragraphs(units, cdoc)
+    return _join_across_paragraphs(units, odoc, cdoc)
 
 
 def _paragraph_units(odoc: Document, cdoc: Document, sources: list[list[int]],
@@ -252,11 +255,11 @@ def _sentence_runs(odoc: Document, cdoc: Document, p: int, by_copy: dict[int, li
     return units
 
 
-def _join_across_paragraphs(units: list[Unit], cdoc: Document) -> list[Unit]:
+def _join_across_paragraphs(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
     """Sentence-run units that continue over a paragraph break into the next one become one."""
     out: list[Unit] = []
     for unit in units:
-        if out and _continues(out[-1], unit, cdoc):
+        if out and _continues(out[-1], unit, odoc, cdoc):
             prev = out[-1]
             out[-1] = Unit((prev.copy[0], unit.copy[1]),
                            (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
@@ -267,16 +270,27 @@ def _join_across_paragraphs(units: list[Unit], cdoc: Document) -> list[Unit]:
     return out
 
 
-def _continues(prev: Unit, unit: Unit, cdoc: Document) -> bool:
-    """``prev`` runs to the end of its paragraph, ``unit`` starts the next one, at least one of
-    them is a sentence run, and their original sides are close."""
+def _continues(prev: Unit, unit: Unit, odoc: Document, cdoc: Document) -> bool:
+    """``unit`` carries on the reuse of ``prev`` over a copy paragraph break: ``prev`` runs to
+    the end of its paragraph, ``unit`` starts the next one, and their original sides are close.
+    Two whole-paragraph units only join when their originals overlap or meet inside an original
+    paragraph (reuse cut into paragraphs the original does not have), never when paragraph
+    follows paragraph in both texts (an article copied paragraph by paragraph)."""
     p_end = prev.copy_paragraphs[-1]
     p_start = unit.copy_paragraphs[0]
-    if p_start != p_end + 1 or (prev.whole and unit.whole):
+    if p_start != p_end + 1:
         return False
     if prev.copy[1] != cdoc.paragraphs[p_end][1] or unit.copy[0] != cdoc.paragraphs[p_start][0]:
         return False
     gap = unit.original[0] - prev.original[1]
+    if prev.whole and unit.whole:
+        starts = {start for start, _ in odoc.paragraphs}
+        ends = {end for _, end in odoc.paragraphs}
+        if all(u.original[0] in starts and u.original[1] in ends for u in (prev, unit)):
+            return False
+        return -3 <= gap <= 3 and prev.original[1] not in ends
+    if gap < 0 and unit.original[1] > prev.original[0]:
+        return True
     return -200 <= gap <= 400
 
 

@@ -23,12 +23,16 @@ once per text in ``facts_doc``.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from app.align.facts_ctx import Context, Found, clamp, overlaps
-from app.align.facts_doc import Mention, analyse, approximate
-from app.align.facts_names import name_changes
-from app.align.facts_speech import attribution_changes, negation_changes, quote_changes, speaker_names
+from app.align.facts_doc import analyse
+from app.align.facts_figures import Mention, approximate
+from app.align.facts_negation import negation_changes
+from app.align.facts_quotes import quote_changes
+from app.align.facts_renames import name_changes
+from app.align.facts_speech import attribution_changes, speaker_names
 from app.align.model import Block, Change, Span
 
 _Test = Callable[[Mention, Mention], bool]
@@ -39,6 +43,8 @@ _WINDOW = 12
 _REPEAT = 4
 # ... or this far when they are the only unmatched mentions of their sort in the block.
 _FAR_WINDOW = 40
+# Equal figures or dates this far apart (a moved sentence) still count as the same mention.
+_MATCH_REACH = 400
 
 
 def find_changes(original: str, copy: str, block: Block, index: int) -> list[Change]:
@@ -96,7 +102,6 @@ def _finish(found: list[Found], original: str, copy: str, ospan: Span, cspan: Sp
     return out
 
 
-
 # ----------------------------------------------------------- numbers, dates --
 def _pair_mentions(ctx: Context, omentions: list[Mention], cmentions: list[Mention],
                    same: _Test, pairable: _Test) -> list[tuple[Mention, Mention]]:
@@ -104,13 +109,16 @@ def _pair_mentions(ctx: Context, omentions: list[Mention], cmentions: list[Menti
     cmentions = [m for m in cmentions if m.token < ctx.c_hi and ctx.live(m.token)]
     if not omentions or not cmentions:
         return []
-    # 1. equivalents, nearest first; 2. leftovers with an equivalent nearby are repeats;
-    # 3. the rest pair up by position.
-    cand = []
-    for a, om in enumerate(omentions):
-        for b, cm in enumerate(cmentions):
-            if same(om, cm):
-                cand.append((abs(ctx.o_of_c(cm.token) - om.token), a, b))
+    positions = [m.token for m in omentions]  # sorted: mentions come in text order
+    mapped = [ctx.o_of_c(m.token) for m in cmentions]
+
+    def near(b: int, reach: float) -> range:
+        """Original mentions within ``reach`` tokens of copy mention ``b``'s aligned place."""
+        return range(bisect_left(positions, mapped[b] - reach), bisect_right(positions, mapped[b] + reach))
+
+    # 1. equivalents, nearest first (within a long reach: a sentence may move)
+    cand = [(abs(mapped[b] - positions[a]), a, b) for b in range(len(cmentions))
+            for a in near(b, _MATCH_REACH) if same(omentions[a], cmentions[b])]
     cand.sort()
     used_o: set[int] = set()
     used_c: set[int] = set()
@@ -118,40 +126,44 @@ def _pair_mentions(ctx: Context, omentions: list[Mention], cmentions: list[Menti
         if a not in used_o and b not in used_c:
             used_o.add(a)
             used_c.add(b)
-    # a leftover with an equivalent right beside it on the other side is a repeated figure
-    left_o = [a for a in range(len(omentions)) if a not in used_o
-              and not any(same(omentions[a], cm) and abs(ctx.o_of_c(cm.token) - omentions[a].token) <= _REPEAT
-                          for cm in cmentions)]
-    left_c = [b for b in range(len(cmentions)) if b not in used_c
-              and not any(same(om, cmentions[b]) and abs(ctx.o_of_c(cmentions[b].token) - om.token) <= _REPEAT
-                          for om in omentions)]
+    # 2. a leftover with an equivalent right beside it on the other side is a repeated figure
+    repeats = [(a, b) for b in range(len(cmentions)) for a in near(b, _REPEAT)
+               if same(omentions[a], cmentions[b])]
+    repeat_o = {a for a, _b in repeats}
+    repeat_c = {b for _a, b in repeats}
+    left_o = [a for a in range(len(omentions)) if a not in used_o and a not in repeat_o]
+    left_c = [b for b in range(len(cmentions)) if b not in used_c and b not in repeat_c]
+    # 3. the rest pair up by position
+    left_o_set = set(left_o)
     pairs = []
-    for a in left_o:
-        for b in left_c:
-            om, cm = omentions[a], cmentions[b]
+    for b in left_c:
+        cm = cmentions[b]
+        for a in near(b, _FAR_WINDOW):
+            if a not in left_o_set:
+                continue
+            om = omentions[a]
             if not pairable(om, cm):
                 continue
-            distance = abs(ctx.o_of_c(cm.token) - om.token)
-            if distance <= _WINDOW:
-                pairs.append((distance, a, b))
-            elif distance <= _FAR_WINDOW and _sole(a, left_o, omentions, cm, pairable) and _sole(
-                    b, left_c, cmentions, om, pairable):
-                # the only two of their sort left: a clause moved within the sentence
+            distance = abs(mapped[b] - positions[a])
+            if distance <= _WINDOW or (_sole(a, left_o, omentions, cm, pairable)
+                                       and _sole(b, left_c, cmentions, om, pairable)):
+                # beyond the window only the two last of their sort: a clause moved
                 pairs.append((distance, a, b))
     pairs.sort()
     out = []
     used_o.clear()
     used_c.clear()
     for _d, a, b in pairs:
+        if a in used_o or b in used_c:
+            continue
         om, cm = omentions[a], cmentions[b]
         o1, o2 = ctx.od.token_range((om.start, om.end))
         c1, c2 = ctx.cd.token_range((cm.start, cm.end))
         if not ctx.supported(o1, max(o2, o1 + 1), c1, max(c2, c1 + 1)):
             continue
-        if a not in used_o and b not in used_c:
-            used_o.add(a)
-            used_c.add(b)
-            out.append((omentions[a], cmentions[b]))
+        used_o.add(a)
+        used_c.add(b)
+        out.append((om, cm))
     return out
 
 
@@ -160,17 +172,17 @@ def _sole(index: int, left: list[int], mentions: list[Mention], partner: Mention
 
 
 def _same_number(a: Mention, b: Mention) -> bool:
-    x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
+    x, y = a.number, b.number
     return abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1.0)
 
 
-def _number_class(m: Mention) -> str:
-    return m.kind
+def _same_sort(a: Mention, b: Mention) -> bool:
+    return a.kind == b.kind
 
 
 def _close_enough(ctx: Context, a: Mention, b: Mention) -> bool:
     """A hedged figure ("more than 3,400") within 10% of the other is not a changed one."""
-    x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
+    x, y = a.number, b.number
     if abs(x - y) > 0.1 * max(abs(x), abs(y)) or a.kind == "year":
         return False
     return approximate(ctx.od.text, a.start) or approximate(ctx.cd.text, b.start)
@@ -181,13 +193,12 @@ def _number_changes(ctx: Context) -> list[Found]:
     onums = od.numbers_in(ctx.ospan)
     cnums = cd.numbers_in(ctx.cspan)
     # a figure that is part of a date on the other side (a year, a day) is not missing
-    oyears = {float(v) for m in od.dates_in(ctx.ospan) for k, v in m.value.items() if k in ("y", "d", "dec")}  # type: ignore[union-attr]
-    cyears = {float(v) for m in cd.dates_in(ctx.cspan) for k, v in m.value.items() if k in ("y", "d", "dec")}  # type: ignore[union-attr]
-    onums = [m for m in onums if float(m.value) not in cyears]  # type: ignore[arg-type]
-    cnums = [m for m in cnums if float(m.value) not in oyears]  # type: ignore[arg-type]
+    o_in_dates = _date_figures(od.dates_in(ctx.ospan))
+    c_in_dates = _date_figures(cd.dates_in(ctx.cspan))
+    onums = [m for m in onums if m.number not in c_in_dates]
+    cnums = [m for m in cnums if m.number not in o_in_dates]
     out = []
-    for om, cm in _pair_mentions(ctx, onums, cnums, _same_number,
-                                 lambda a, b: _number_class(a) == _number_class(b)):
+    for om, cm in _pair_mentions(ctx, onums, cnums, _same_number, _same_sort):
         if _close_enough(ctx, om, cm):
             continue
         kind = "date" if om.kind == "year" else "number"
@@ -196,17 +207,24 @@ def _number_changes(ctx: Context) -> list[Found]:
     return out
 
 
+def _date_figures(dates: list[Mention]) -> set[float]:
+    return {float(v) for m in dates for k, v in m.fields.items() if k in ("y", "d", "dec")}
+
+
 def _same_date(a: Mention, b: Mention) -> bool:
-    va, vb = a.value, b.value  # type: ignore[assignment]
-    shared = va.keys() & vb.keys()  # type: ignore[union-attr]
-    return bool(shared) and all(va[k] == vb[k] for k in shared)  # type: ignore[index]
+    shared = a.fields.keys() & b.fields.keys()
+    return bool(shared) and all(a.fields[k] == b.fields[k] for k in shared)
+
+
+def _comparable_dates(a: Mention, b: Mention) -> bool:
+    return bool(a.fields.keys() & b.fields.keys())
 
 
 def _date_changes(ctx: Context) -> list[Found]:
     od, cd = ctx.od, ctx.cd
     out = []
     pairs = _pair_mentions(ctx, od.dates_in(ctx.ospan), cd.dates_in(ctx.cspan), _same_date,
-                           lambda a, b: bool(a.value.keys() & b.value.keys()))  # type: ignore[union-attr]
+                           _comparable_dates)
     for om, cm in pairs:
         otext, ctext = od.text[om.start:om.end], cd.text[cm.start:cm.end]
         out.append(Found("date", (om.start, om.end), (cm.start, cm.end), f"date: {otext} \u2192 {ctext}"))

@@ -8,6 +8,7 @@ comparison may use.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -18,6 +19,10 @@ from app.align.model import Span
 
 # Injected runs: at least this many copy tokens without a source counterpart, mostly foreign.
 _INJECTED_MIN = 8
+# A copy paragraph longer than this is aligned piece by piece, each piece against the part of
+# the source around its proportional place (no quadratic alignment of very long blocks).
+_PIECE = 400
+_MARGIN = 600
 
 Seg = tuple[str, int, int, int, int]  # tag, o1, o2, c1, c2 (document token indices)
 
@@ -36,8 +41,11 @@ class Unit:
 
     c_lo: int
     c_hi: int
+    o_lo: int  # the original tokens it was aligned with
+    o_hi: int
     segs: list[Seg]  # tag, o1, o2, c1, c2 (document token indices)
     o_eq: dict[int, int]
+    c_starts: list[int]  # each segment's first copy token, for look-ups
 
 
 class Context:
@@ -50,9 +58,9 @@ class Context:
         self.c_lo, self.c_hi = cd.token_range(cspan)
         n_copy = self.c_hi - self.c_lo
         self.c_eq = [-1] * n_copy
-        self.c2o = [float(self.o_lo)] * n_copy
         self.injected = [False] * n_copy
         self.units: list[Unit] = []
+        self._unit_starts: list[int] = []
         self.cache: dict[str, object] = {}  # per-block results shared by the checks
         if self.o_lo >= self.o_hi or self.c_lo >= self.c_hi:
             self.obag: set[str] = set()
@@ -60,10 +68,18 @@ class Context:
             self.okeys: set[str] = set()
             self.ckeys: set[str] = set()
             return
-        onorms = od.norms[self.o_lo:self.o_hi]
-        self.obag = set(onorms)
+        self.obag = set(od.norms[self.o_lo:self.o_hi])
+        n_orig = self.o_hi - self.o_lo
         for p_lo, p_hi in self._copy_units():
-            self.units.append(self._align(onorms, p_lo, p_hi))
+            if n_orig <= _PIECE + 2 * _MARGIN or p_hi - p_lo <= _PIECE:
+                self.units.append(self._align(self.o_lo, self.o_hi, p_lo, p_hi))
+                continue
+            for q_lo in range(p_lo, p_hi, _PIECE):
+                q_hi = min(q_lo + _PIECE, p_hi)
+                centre = self.o_lo + (q_lo - self.c_lo) * n_orig // max(n_copy, 1)
+                self.units.append(self._align(max(self.o_lo, centre - _MARGIN),
+                                              min(self.o_hi, centre + (q_hi - q_lo) + _MARGIN), q_lo, q_hi))
+        self._unit_starts = [u.c_lo for u in self.units]
         if any(self.injected):
             live = [j for j, dead in zip(range(self.c_lo, self.c_hi), self.injected, strict=True) if not dead]
             self.cbag = {cd.norms[j] for j in live}
@@ -86,11 +102,11 @@ class Context:
                 out.append((lo, hi))
         return out or [(self.c_lo, self.c_hi)]
 
-    def _align(self, onorms: list[str], p_lo: int, p_hi: int) -> Unit:
+    def _align(self, o_lo: int, o_hi: int, p_lo: int, p_hi: int) -> Unit:
+        """Align copy tokens ``p_lo..p_hi`` with original tokens ``o_lo..o_hi``."""
         cd = self.cd
         segs: list[Seg] = []
-        o_lo = self.o_lo
-        for tag, s1, s2, d1, d2 in Indel.opcodes(onorms, cd.norms[p_lo:p_hi]).as_list():
+        for tag, s1, s2, d1, d2 in Indel.opcodes(self.od.norms[o_lo:o_hi], cd.norms[p_lo:p_hi]).as_list():
             if tag != "equal" and segs and segs[-1][0] != "equal":
                 # a deletion next to an insertion: one replaced run
                 _t, o1, _o2, c1, _c2 = segs[-1]
@@ -100,22 +116,18 @@ class Context:
         segs = [s if s[0] == "equal" else _retag(s) for s in segs]
         o_eq: dict[int, int] = {}
         base = self.c_lo
-        c_eq, c2o = self.c_eq, self.c2o
+        c_eq = self.c_eq
         for tag, o1, o2, c1, c2 in segs:
             if tag == "equal":
                 o_eq.update(zip(range(o1, o2), range(c1, c2)))
                 c_eq[c1 - base:c2 - base] = range(o1, o2)
-                c2o[c1 - base:c2 - base] = [float(i) for i in range(o1, o2)]
-            elif c2 > c1:
-                step = (o2 - o1) / (c2 - c1)
-                c2o[c1 - base:c2 - base] = [o1 + k * step for k in range(c2 - c1)]
         if self._mark_injected(segs):
             # tokens aligned with injected text do not count as aligned
             for o, c in list(o_eq.items()):
                 if self.injected[c - base]:
                     del o_eq[o]
                     c_eq[c - base] = -1
-        return Unit(p_lo, p_hi, segs, o_eq)
+        return Unit(p_lo, p_hi, o_lo, o_hi, segs, o_eq, [seg[3] for seg in segs])
 
     def _mark_injected(self, segs: list[Seg]) -> bool:
         cd = self.cd
@@ -128,17 +140,11 @@ class Context:
                 continue
             foreign = sum(1 for j in content if cd.norms[j] not in self.obag)
             share = foreign / len(content)
-            has_glue = any(self._glued(j) for j in range(c1, min(c2, c1 + 3)))
-            start = c1
-            # a glued scraped string may begin a few words earlier, inside a short equal run
-            for back in range(c1 - 1, max(c1 - 5, self.c_lo) - 1, -1):
-                if self._glued(back):
-                    has_glue = True
-                    start = back
-                    break
-            if share >= 0.8 or (share >= 0.6 and has_glue):
-                if not (self._glued(start) or share >= 0.8):
-                    start = c1
+            # a glued scraped string ("BlinkAntony BlinkenState ...") may begin a few words
+            # earlier, inside a short run the alignment matched by chance
+            start = next((b for b in range(c1 - 1, max(c1 - 5, self.c_lo) - 1, -1) if self._glued(b)), c1)
+            glued = start < c1 or any(self._glued(j) for j in range(c1, min(c2, c1 + 3)))
+            if share >= 0.8 or (share >= 0.6 and glued):
                 self.injected[start - self.c_lo:c2 - self.c_lo] = [True] * (c2 - start)
                 marked = True
         return marked
@@ -162,24 +168,18 @@ class Context:
         return False
 
     def o_of_c(self, j: int) -> float:
-        """Aligned original position of copy token ``j`` (document indices)."""
-        return self.c2o[j - self.c_lo]
-
-    def c_of_o(self, i: int) -> list[float]:
-        """Aligned copy positions of original token ``i``, one per unit that covers it."""
-        out = []
-        for unit in self.units:
-            if i in unit.o_eq:
-                out.append(float(unit.o_eq[i]))
-                continue
-            for tag, o1, o2, c1, c2 in unit.segs:
-                if o1 <= i < o2:
-                    if tag == "replace":
-                        out.append(c1 + (i - o1) * (c2 - c1) / (o2 - o1))
-                    break
-        return out
+        """Aligned original position of copy token ``j`` (document indices): its equal, or
+        its proportional place in the replaced run holding it."""
+        seg = self.seg_of_c(j)
+        if seg is None:
+            return float(self.o_lo)
+        tag, o1, o2, c1, c2 = seg
+        if tag == "equal":
+            return float(o1 + j - c1)
+        return o1 + (j - c1) * (o2 - o1) / (c2 - c1)
 
     def seg_of_o(self, i: int) -> list[tuple[Unit, Seg]]:
+        """The alignment segment holding original token ``i``, in every unit covering it."""
         out = []
         for unit in self.units:
             for seg in unit.segs:
@@ -189,12 +189,17 @@ class Context:
         return out
 
     def seg_of_c(self, j: int) -> Seg | None:
-        for unit in self.units:
-            if unit.c_lo <= j < unit.c_hi:
-                for seg in unit.segs:
-                    if seg[3] <= j < seg[4]:
-                        return seg
-        return None
+        """The alignment segment holding copy token ``j``."""
+        k = bisect_right(self._unit_starts, j) - 1
+        if k < 0 or j >= self.units[k].c_hi:
+            return None
+        unit = self.units[k]
+        s = bisect_right(unit.c_starts, j) - 1
+        while s >= 0 and unit.segs[s][4] <= j:  # deletions hold no copy token
+            s -= 1
+        if s < 0 or not unit.segs[s][3] <= j < unit.segs[s][4]:
+            return None
+        return unit.segs[s]
 
     def live(self, j: int) -> bool:
         """Copy token ``j`` is article text (not injected)."""

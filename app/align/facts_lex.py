@@ -51,8 +51,11 @@ general attorney-general sheriff constable inspector superintendent detective of
 colonel col lieutenant lt major maj captain capt sergeant sgt corporal cpl private admiral marshal
 general gen brigadier professor prof dr doctor mp mep msp mla speaker leader head founder
 manager managing treasurer comptroller auditor registrar trustee president-elect dean provost
-principal headteacher headmaster headmistress coach mr mrs ms
+principal headteacher headmaster headmistress coach mr mrs ms head boss official
 """.split())
+
+# Generic words a paraphrase may put for a specific title without changing who is meant.
+GENERIC_TITLES = frozenset("head leader boss official".split())
 
 # Words that make a capitalised sequence an institution or body (normalised forms are
 # checked by prefix: 'department' covers 'departments').

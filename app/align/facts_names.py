@@ -1,36 +1,20 @@
-"""Changed names, titles, institutions and places between the two sides of a block.
+"""Names in a text for the changed-facts detector: runs of capitalised words, with the
+titles before them and connectors such as "of the" inside.
 
-A *name* is a run of capitalised words (with the titles before them and connectors such as
-"of the" inside), found with capitalisation evidence from both whole texts so that a sentence
-start or a spinner's stray capital ("and Violates") is not taken for a name. Three checks:
-
-- word level: name words with no equal anywhere on the other side are paired by aligned
-  position with the other side's unmatched name words ("Reeker" -> "Riger"); an unmatched
-  title or institution takes the words the alignment puts in its place ("Congress" ->
-  "parliament");
-- name level: two names at the same place sharing a word, neither containing the other
-  ("Kellmouth Harbour Board" -> "Port Council of Kellmouth");
-- titles: the title of a person present on both sides ("Rep. Adam Schiff" -> "agent Adam
-  Schiff", "Chief executive Dr Raman" -> "Executive director Dr Raman").
+Capitalisation is judged with evidence from both whole texts, so that a sentence start or a
+spinner's stray capital ("and Violates") is not taken for a name, while "Port Council" and
+"Canal of the Meadow" are. Names are found once per text (cached) and sliced per block.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from app.align import facts_lex as lex
-from app.align.facts_ctx import Context, Found, span_of
+from app.align.facts_ctx import Context
 from app.align.facts_doc import CAP, INSTITUTION, TITLE, Doc, analyse
-
-# How far (in tokens) the aligned position of a name may lie from its counterpart.
-_WINDOW = 12
-# A replaced run this short on both sides gives a title or institution its counterpart.
-_SMALL_REPLACE = 6
-# Titles are looked for this many words around a person's name.
-_TITLE_REACH = 6
 
 
 @dataclass(slots=True)
@@ -45,6 +29,7 @@ class Name:
     institution: bool
     keys: frozenset[str]  # exact forms of the non-title content words
     joined: str  # all letters of the name, so "D-N.J." meets "DN.J."
+    acronyms: tuple[str, ...]  # its words written as acronyms ("AFB", "UConn")
 
 
 def is_institution_word(low: str) -> bool:
@@ -73,7 +58,7 @@ def _joining(gap: str) -> bool:
     return all(ch in " \u00a0-.'\u2019&" for ch in gap)
 
 
-def _joined(doc: Doc, k: int) -> bool:
+def joins(doc: Doc, k: int) -> bool:
     """Token ``k`` follows token ``k - 1`` inside one name (no punctuation between)."""
     return k > 0 and _joining(doc.text[doc.ends[k - 1]:doc.starts[k]])
 
@@ -103,14 +88,14 @@ def _capital_neighbour(doc: Doc, lo: int, hi: int, k: int, base: list[bool], cap
     """A mid-sentence capital next to another capital (through "of the" at most) is a name
     word ("Port Council", "Canal of the Meadow"); a lone one is a spinner's stray capital."""
     j, hops = k - 1, 0
-    while j >= lo and hops <= 2 and _joined(doc, j + 1):
+    while j >= lo and hops <= 2 and joins(doc, j + 1):
         if base[j] or capital[j]:
             return True
         if doc.lowers[j] not in lex.CONNECTORS:
             break
         j, hops = j - 1, hops + 1
     j, hops = k + 1, 0
-    while j < hi and hops <= 2 and _joined(doc, j):
+    while j < hi and hops <= 2 and joins(doc, j):
         if base[j] or capital[j]:
             return True
         if doc.lowers[j] not in lex.CONNECTORS:
@@ -119,7 +104,7 @@ def _capital_neighbour(doc: Doc, lo: int, hi: int, k: int, base: list[bool], cap
     return False
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def _all_names(text: str, other_text: str) -> tuple[list[Name], list[int]]:
     """Every name of ``text`` (capitalisation judged with ``other_text`` too), found once."""
     names = find_names(analyse(text), analyse(other_text))
@@ -139,7 +124,7 @@ def find_names(doc: Doc, other: Doc) -> list[Name]:
         has_name = False
         j = k
         while j < hi:
-            if j > first and (not _joined(doc, j) or (doc.initial[j] and not _abbrev_gap(doc, j))):
+            if j > first and (not joins(doc, j) or (doc.initial[j] and not _abbrev_gap(doc, j))):
                 break
             if flags[j] or titles[j]:
                 has_name = has_name or flags[j]
@@ -148,9 +133,9 @@ def find_names(doc: Doc, other: Doc) -> list[Name]:
                 continue
             # connectors ("of", "of the", "and") inside a name, before another name word
             m = j
-            while m < hi and m - j < 3 and doc.lowers[m] in lex.CONNECTORS and (m == j or _joined(doc, m)):
+            while m < hi and m - j < 3 and doc.lowers[m] in lex.CONNECTORS and (m == j or joins(doc, m)):
                 m += 1
-            if m > j and m < hi and flags[m] and _joined(doc, m) and not doc.initial[m]:
+            if m > j and m < hi and flags[m] and joins(doc, m) and not doc.initial[m]:
                 j = m
                 continue
             break
@@ -172,7 +157,13 @@ def _make_name(doc: Doc, first: int, last: int, flags: list[bool], titles: list[
     person = [t for t in content if t not in title_tokens and t not in inst]
     keys = frozenset(doc.keys[t] for t in content if t not in title_tokens)
     joined = "".join([doc.keys[t] for t in content]).replace("'", "")
-    return Name(first, last, content, person, title_tokens, bool(inst) or lead_the, keys, joined)
+    acronyms = tuple(doc.surfs[t] for t in content if is_acronym(doc.surfs[t]))
+    return Name(first, last, content, person, title_tokens, bool(inst) or lead_the, keys, joined, acronyms)
+
+
+def is_acronym(surf: str) -> bool:
+    """ "AFB", "TX", "UConn": short, with two capitals or more."""
+    return 2 <= len(surf) <= 6 and surf.isalpha() and sum(1 for ch in surf if ch.isupper()) >= 2
 
 
 def _abbrev_gap(doc: Doc, j: int) -> bool:
@@ -180,7 +171,6 @@ def _abbrev_gap(doc: Doc, j: int) -> bool:
     return len(prev) == 1 or prev in lex.ABBREVIATIONS
 
 
-# ------------------------------------------------------------------ checks --
 def names_of(ctx: Context) -> tuple[list[Name], list[Name]]:
     """The names on both sides of the block (computed once per block)."""
     cached = ctx.cache.get("names")
@@ -201,410 +191,4 @@ def _names_in(names: list[Name], firsts: list[int], lo: int, hi: int) -> list[Na
             break
         if name.last <= hi:
             out.append(name)
-    return out
-
-
-def name_changes(ctx: Context) -> list[Found]:
-    od, cd = ctx.od, ctx.cd
-    if _same_capitals(ctx):
-        return _direction_changes(ctx)
-    onames, cnames = names_of(ctx)
-    okeys, ckeys = ctx.okeys, ctx.ckeys
-    out: list[Found] = []
-    out += _word_level(ctx, onames, cnames, okeys, ckeys)
-    out += _name_level(ctx, onames, cnames)
-    out += _title_changes(ctx, onames, cnames)
-    out += _demoted(ctx, onames)
-    out += _direction_changes(ctx)
-    return _tightest(out)
-
-
-def _same_capitals(ctx: Context) -> bool:
-    """Both sides hold the same capitalised words and titles: no name can differ."""
-    od, cd = ctx.od, ctx.cd
-    mine = sorted([od.surfs[k] for k in od.among(od.caps, ctx.o_lo, ctx.o_hi)]
-                  + [od.lowers[k] for k in od.among(od.titles, ctx.o_lo, ctx.o_hi)])
-    theirs = sorted([cd.surfs[k] for k in cd.among(cd.caps, ctx.c_lo, ctx.c_hi) if ctx.live(k)]
-                    + [cd.lowers[k] for k in cd.among(cd.titles, ctx.c_lo, ctx.c_hi) if ctx.live(k)])
-    return mine == theirs
-
-
-def _tightest(found: list[Found]) -> list[Found]:
-    """Of name changes overlapping on both sides, keep the tightest."""
-    found = sorted(found, key=lambda f: (f.original[1] - f.original[0]) + (f.copy[1] - f.copy[0]))
-    out: list[Found] = []
-    for f in found:
-        if any(f.original[0] < g.original[1] and g.original[0] < f.original[1]
-               and f.copy[0] < g.copy[1] and g.copy[0] < f.copy[1] for g in out):
-            continue
-        out.append(f)
-    return out
-
-
-def _key_matched(key: str, bag: set[str]) -> bool:
-    if key in bag:
-        return True
-    if (key.endswith("s") and key[:-1] in bag) or key + "s" in bag:  # "Americans" / "American"
-        return True
-    for suffix in lex.DEMONYM_SUFFIXES:
-        if key.endswith(suffix) and len(key) - len(suffix) >= 3 and key[: -len(suffix)] in bag:
-            return True
-        if key + suffix in bag:
-            return True
-    return False
-
-
-def _is_acronym(surf: str) -> bool:
-    """ "AFB", "TX", "UConn": short, with two capitals or more."""
-    return 2 <= len(surf) <= 6 and surf.isalpha() and sum(1 for ch in surf if ch.isupper()) >= 2
-
-
-def _acronyms(doc: Doc, names: list[Name]) -> list[str]:
-    return [doc.surfs[t] for n in names for t in n.content if _is_acronym(doc.surfs[t])]
-
-
-def _abbreviated(doc: Doc, name: Name, tokens: list[int], acronyms: list[str], other: Doc,
-                 other_names: list[Name]) -> bool:
-    """The missing words are an acronym's expansion on the other side ("Air Force Base" /
-    "AFB", "Texas" / "TX"), or an acronym whose expansion the other side spells out."""
-    for first, last in ((tokens[0], tokens[-1] + 1), (name.first, name.last)):
-        words = [doc.keys[t] for t in range(first, last) if doc.lowers[t] not in lex.CONNECTORS]
-        if words and any(_expands(acronym, words) for acronym in acronyms):
-            return True
-    if len(tokens) == 1 and _is_acronym(doc.surfs[tokens[0]]):
-        acronym = doc.surfs[tokens[0]]
-        for name in other_names:
-            content = [other.keys[t] for t in name.content if other.lowers[t] not in lex.CONNECTORS]
-            for a in range(len(content)):
-                for b in range(a + 1, min(len(content), a + 6) + 1):
-                    if _expands(acronym, content[a:b]):
-                        return True
-    return False
-
-
-def _same_by_acronym(ctx: Context, o1: int, o2: int, c1: int, c2: int) -> bool:
-    od, cd = ctx.od, ctx.cd
-    owords = [od.keys[t] for t in range(o1, o2) if od.lowers[t] not in lex.CONNECTORS]
-    cwords = [cd.keys[t] for t in range(c1, c2) if cd.lowers[t] not in lex.CONNECTORS]
-    if c2 - c1 == 1 and _is_acronym(cd.surfs[c1]) and owords:
-        return _expands(cd.surfs[c1], owords)
-    if o2 - o1 == 1 and _is_acronym(od.surfs[o1]) and cwords:
-        return _expands(od.surfs[o1], cwords)
-    return False
-
-
-def _expands(acronym: str, words: list[str]) -> bool:
-    letters = acronym.lower()
-    if len(words) == 1:
-        word = words[0]
-        return bool(word) and letters[0] == word[0] and _subsequence(letters, word)
-    initials = "".join(w[0] for w in words if w)
-    capitals = "".join(ch for ch in acronym if ch.isupper()).lower()
-    return letters == initials or capitals == initials
-
-
-def _subsequence(part: str, whole: str) -> bool:
-    it = iter(whole)
-    return all(ch in it for ch in part)
-
-
-def _missing(doc: Doc, name: Name, keys: set[str], norms: set[str]) -> list[int]:
-    """Content words of ``name`` with no equal on the other side (titles of a named person
-    are left to the title check)."""
-    out = []
-    for t in name.content:
-        if t in name.titles:
-            if name.person:
-                continue
-            if doc.norms[t] not in norms:
-                out.append(t)
-        elif t in name.person:
-            if not _key_matched(doc.keys[t], keys):
-                out.append(t)
-        elif doc.norms[t] not in norms and not _key_matched(doc.keys[t], keys):
-            out.append(t)
-    return out
-
-
-def _word_level(ctx: Context, onames: list[Name], cnames: list[Name], okeys: set[str],
-                ckeys: set[str]) -> list[Found]:
-    od, cd = ctx.od, ctx.cd
-    o_joined = {n.joined for n in onames}
-    c_joined = {n.joined for n in cnames}
-    o_runs: list[tuple[Name, int, int]] = []
-    c_runs: list[tuple[Name, int, int]] = []
-    o_acronyms = _acronyms(od, onames)
-    c_acronyms = _acronyms(cd, cnames)
-    for name in onames:
-        miss = _missing(od, name, ckeys, ctx.cbag)
-        if miss and name.joined not in c_joined and not _abbreviated(od, name, miss, c_acronyms, cd, cnames):
-            o_runs.append((name, miss[0], miss[-1] + 1))
-    for name in cnames:
-        miss = _missing(cd, name, okeys, ctx.obag)
-        if miss and name.joined not in o_joined and not _abbreviated(cd, name, miss, o_acronyms, od, onames):
-            c_runs.append((name, miss[0], miss[-1] + 1))
-    out: list[Found] = []
-    cand = []
-    for a, (_on, o1, _o2) in enumerate(o_runs):
-        for b, (_cn, c1, _c2) in enumerate(c_runs):
-            distance = abs(ctx.o_of_c(c1) - o1)
-            if distance <= _WINDOW:
-                cand.append((distance, a, b))
-    cand.sort()
-    used_o: set[int] = set()
-    used_c: set[int] = set()
-    for _d, a, b in cand:
-        if a in used_o or b in used_c:
-            continue
-        oname, o1, o2 = o_runs[a]
-        _cname, c1, c2 = c_runs[b]
-        if not ctx.supported(o1, o2, c1, c2):
-            continue
-        used_o.add(a)
-        used_c.add(b)
-        out.append(found_name(ctx, oname, o1, o2, c1, c2))
-    # titles and institutions: the words the alignment puts in their place
-    for a, (oname, o1, o2) in enumerate(o_runs):
-        if a in used_o or not (oname.institution or _has_title(od, o1, o2)):
-            continue
-        counterpart = _counterpart_in_copy(ctx, o1, o2)
-        if counterpart is not None:
-            out.append(found_name(ctx, oname, o1, o2, *counterpart))
-    for b, (cname, c1, c2) in enumerate(c_runs):
-        if b in used_c or not (cname.institution or _has_title(cd, c1, c2)):
-            continue
-        counterpart = _counterpart_in_original(ctx, c1, c2)
-        if counterpart is not None:
-            out.append(found_name(ctx, None, counterpart[0], counterpart[1], c1, c2))
-    return out
-
-
-def _name_level(ctx: Context, onames: list[Name], cnames: list[Name]) -> list[Found]:
-    """Two names at the same place that share a word but neither contains the other."""
-    out = []
-    used: set[int] = set()
-    for oname in onames:
-        if len(oname.keys) < 2 and not oname.institution:
-            continue
-        if any(oname.keys <= c.keys or c.keys <= oname.keys for c in cnames if c.keys):
-            continue
-        best = None
-        for b, cname in enumerate(cnames):
-            if b in used or not cname.keys:
-                continue
-            shared = len(oname.keys & cname.keys)
-            if not shared:
-                continue
-            distance = min(abs(ctx.o_of_c(j) - i) for j in cname.content for i in oname.content)
-            if distance > 6:
-                continue
-            if best is None or (shared, -distance) > best[0]:
-                best = ((shared, -distance), b)
-        if best is None:
-            continue
-        cname = cnames[best[1]]
-        o1, o2, c1, c2 = _trim_common(ctx, oname, cname)
-        if not ctx.supported(oname.first, oname.last, cname.first, cname.last):
-            continue
-        if _same_by_acronym(ctx, o1, o2, c1, c2):
-            continue
-        used.add(best[1])
-        out.append(found_name(ctx, oname, o1, o2, c1, c2))
-    return out
-
-
-def _trim_common(ctx: Context, oname: Name, cname: Name) -> tuple[int, int, int, int]:
-    od, cd = ctx.od, ctx.cd
-    o, c = list(oname.content), list(cname.content)
-    while len(o) > 1 and len(c) > 1 and od.keys[o[0]] == cd.keys[c[0]]:
-        o.pop(0)
-        c.pop(0)
-    while len(o) > 1 and len(c) > 1 and od.keys[o[-1]] == cd.keys[c[-1]]:
-        o.pop()
-        c.pop()
-    return o[0], o[-1] + 1, c[0], c[-1] + 1
-
-
-def _has_title(doc: Doc, first: int, last: int) -> bool:
-    return any(doc.lowers[t] in lex.TITLES for t in range(first, last))
-
-
-def found_name(ctx: Context, oname: Name | None, o1: int, o2: int, c1: int, c2: int) -> Found:
-    """A name change between original tokens ``o1..o2`` and copy tokens ``c1..c2``; a place
-    when either side reads as one ("in Portugal", "the Larchfield estate", "Mill Street")."""
-    od, cd = ctx.od, ctx.cd
-    ospan = _with_abbreviation_dot(od, o2, span_of(od, o1, o2), ctx.ospan[1])
-    cspan = _with_abbreviation_dot(cd, c2, span_of(cd, c1, c2), ctx.cspan[1])
-    kind = "name"
-    m1, m2 = (oname.first, oname.last) if oname is not None else (o1, o2)
-    if not (oname is not None and (oname.institution or oname.titles)) and (
-            _placeish(od, m1, m2, ctx.o_lo, ctx.o_hi) or _placeish(cd, c1, c2, ctx.c_lo, ctx.c_hi)):
-        kind = "place"
-    otext, ctext = od.text[ospan[0]:ospan[1]], cd.text[cspan[0]:cspan[1]]
-    return Found(kind, ospan, cspan, f"{kind}: {_short(otext)} \u2192 {_short(ctext)}")
-
-
-def _with_abbreviation_dot(doc: Doc, last: int, span: tuple[int, int], limit: int) -> tuple[int, int]:
-    """"Rep." rather than "Rep": an abbreviated title keeps its dot."""
-    low = doc.lowers[last - 1]
-    if span[1] < limit and doc.text[span[1]] == "." and (low in lex.ABBREVIATIONS or low in lex.TITLE_CANON):
-        return span[0], span[1] + 1
-    return span
-
-
-def _placeish(doc: Doc, first: int, last: int, lo: int, hi: int) -> bool:
-    if any(doc.lowers[t] in lex.TITLES or is_institution_word(doc.lowers[t]) for t in range(first, last)):
-        return False
-    if any(doc.lowers[t] in lex.PLACE_WORDS for t in range(first, last)):
-        return True
-    if last < hi and doc.lowers[last] in lex.PLACE_WORDS and _joined(doc, last):
-        return True
-    if first > lo and doc.lowers[first - 1] in lex.LOCATIVE and doc.surfs[first][0].isupper():
-        return not (first - 1 > lo and doc.lowers[first - 2] == "according")
-    return False
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def _content_run(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
-    while first < last and (doc.lowers[first] in lex.STOP or not doc.surfs[first][0].isalnum()):
-        first += 1
-    while last > first and (doc.lowers[last - 1] in lex.STOP or not doc.surfs[last - 1][0].isalnum()):
-        last -= 1
-    return (first, last) if last > first else None
-
-
-def _counterpart_in_copy(ctx: Context, o1: int, o2: int) -> tuple[int, int] | None:
-    for _unit, (tag, s1, s2, d1, d2) in ctx.seg_of_o(o1):
-        if tag != "replace" or o2 > s2 or s2 - s1 > _SMALL_REPLACE or d2 - d1 > _SMALL_REPLACE:
-            continue
-        if s2 - s1 == d2 - d1:
-            run = _content_run(ctx.cd, d1 + (o1 - s1), d1 + (o2 - s1))
-        else:
-            run = _content_run(ctx.cd, d1, d2)
-        if run is None or not all(ctx.live(j) for j in range(*run)):
-            continue
-        if any(ctx.cd.lowers[j] in lex.PRONOUNS or ctx.cd.norms[j] in ctx.obag for j in range(*run)):
-            continue
-        return run
-    return None
-
-
-def _counterpart_in_original(ctx: Context, c1: int, c2: int) -> tuple[int, int] | None:
-    seg = ctx.seg_of_c(c1)
-    if seg is None:
-        return None
-    tag, s1, s2, d1, d2 = seg
-    if tag != "replace" or c2 > d2 or s2 - s1 > _SMALL_REPLACE or d2 - d1 > _SMALL_REPLACE:
-        return None
-    if s2 - s1 == d2 - d1:
-        run = _content_run(ctx.od, s1 + (c1 - d1), s1 + (c2 - d1))
-    else:
-        run = _content_run(ctx.od, s1, s2)
-    if run is None:
-        return None
-    if any(ctx.od.lowers[i] in lex.PRONOUNS or ctx.od.norms[i] in ctx.cbag for i in range(*run)):
-        return None
-    return run
-
-
-# ------------------------------------------------------------------ titles --
-def _titles_near(doc: Doc, name: Name, lo: int, hi: int, live: Callable[[int], bool]) -> list[int]:
-    """Title words around a person's name in the same sentence ("Margaret Ellery, director of
-    the board")."""
-    out = list(name.titles)
-    k = name.first - 1
-    while k >= lo and name.first - k <= _TITLE_REACH and live(k) and not doc.initial[k + 1]:
-        if doc.lowers[k] in lex.TITLES:
-            out.append(k)
-        k -= 1
-    k = name.last
-    while k < hi and k - name.last < _TITLE_REACH and live(k) and not doc.initial[k]:
-        if doc.lowers[k] in lex.TITLES:
-            out.append(k)
-        k += 1
-    return sorted(set(out))
-
-
-def _title_changes(ctx: Context, onames: list[Name], cnames: list[Name]) -> list[Found]:
-    """The title of a person named on both sides."""
-    od, cd = ctx.od, ctx.cd
-    out = []
-    for name in onames:
-        if not name.titles or not name.person:
-            continue
-        person = {od.keys[t] for t in name.person}
-        titles = {od.keys[t] for t in name.titles}
-        for other in cnames:
-            if not person & {cd.keys[t] for t in other.person}:
-                continue
-            near = _titles_near(cd, other, ctx.c_lo, ctx.c_hi, ctx.live)
-            if near:
-                theirs = {cd.keys[t] for t in near}
-                lost = [t for t in name.titles if od.keys[t] not in theirs]
-                new = [t for t in near if cd.keys[t] not in titles]
-                if lost and new:
-                    out.append(found_name(ctx, name, lost[0], lost[-1] + 1, new[0], new[-1] + 1))
-                break
-            slot = other.first - 1
-            if slot < ctx.c_lo or not ctx.live(slot) or not _joined(cd, other.first):
-                break
-            low = cd.lowers[slot]
-            if low in lex.STOP or not cd.surfs[slot][0].isalpha() or cd.surfs[slot][0].isupper():
-                break
-            if cd.norms[slot] in ctx.obag:
-                break
-            out.append(found_name(ctx, name, name.titles[0], name.titles[-1] + 1, slot, slot + 1))
-            break
-    return out
-
-
-# ------------------------------------------------------------ other cases --
-def _demoted(ctx: Context, onames: list[Name]) -> list[Found]:
-    """A proper name made generic: "State calls" -> "The state calls"."""
-    od, cd = ctx.od, ctx.cd
-    out = []
-    for name in onames:
-        if len(name.content) != 1:
-            continue
-        i = name.content[0]
-        prev_o = od.lowers[i - 1] if i > ctx.o_lo else ""
-        for unit in ctx.units:
-            j = unit.o_eq.get(i)
-            if j is None or j - 1 < unit.c_lo:
-                continue
-            if cd.surfs[j][0].isupper() or cd.initial[j] or cd.lowers[j - 1] not in lex.DETERMINERS:
-                continue
-            if prev_o == cd.lowers[j - 1]:
-                continue
-            ospan, cspan = span_of(od, i, i + 1), span_of(cd, j - 1, j + 1)
-            out.append(Found("name", ospan, cspan,
-                             f"name: {od.text[ospan[0]:ospan[1]]} \u2192 {cd.text[cspan[0]:cspan[1]]}"))
-    return out
-
-
-def _direction_changes(ctx: Context) -> list[Found]:
-    """A compass direction turned round: "the northern suburbs" -> "the southern suburbs"."""
-    od, cd = ctx.od, ctx.cd
-    odirs = od.among(od.directions, ctx.o_lo, ctx.o_hi)
-    cdirs = [j for j in cd.among(cd.directions, ctx.c_lo, ctx.c_hi) if ctx.live(j)]
-    if not odirs or not cdirs:
-        return []
-    ovals = {lex.DIRECTIONS[od.lowers[i]] for i in odirs}
-    cvals = {lex.DIRECTIONS[cd.lowers[j]] for j in cdirs}
-    left_o = [i for i in odirs if lex.DIRECTIONS[od.lowers[i]] not in cvals]
-    left_c = [j for j in cdirs if lex.DIRECTIONS[cd.lowers[j]] not in ovals]
-    out = []
-    used: set[int] = set()
-    for j in left_c:
-        best = min(left_o, key=lambda i: abs(ctx.o_of_c(j) - i), default=None)
-        if best is None or best in used or abs(ctx.o_of_c(j) - best) > 3:
-            continue
-        used.add(best)
-        ospan, cspan = span_of(od, best, best + 1), span_of(cd, j, j + 1)
-        out.append(Found("place", ospan, cspan,
-                         f"place: {od.text[ospan[0]:ospan[1]]} \u2192 {cd.text[cspan[0]:cspan[1]]}"))
     return out

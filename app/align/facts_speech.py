@@ -1,15 +1,10 @@
-"""Changed quotations, speakers and negations between the two sides of a block.
-
-- ``quote``: quotations are paired through the word alignment; a copy quotation whose words
-  are not a stretch of the source's quoted words is a possible misquote. A quotation the copy
-  kept without its marks (indirect speech) is not a change, but one whose marks the copy
-  broke (a stray closing mark) is still compared.
-- ``attribution``: the speaker of "X said" / "said X" / "according to X" at aligned places.
-- ``negation``: a negation cue whose aligned counterpart holds nothing negative.
-"""
+"""Statements given to a different speaker or source (``attribution``) between the two sides
+of a block: the speaker of "X said" / "said X" / "according to X" at aligned places, and name
+changes that fall on a speaker."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,130 +13,10 @@ from rapidfuzz import fuzz
 from app.align import facts_lex as lex
 from app.align.facts_ctx import Context, Found, short, span_of
 from app.align.facts_doc import QUOTE_MARKS, Doc
-from app.align.model import Span
 from app.align.facts_names import Name, names_of
-
-_NEG_PREFIXES = ("un", "non", "in", "im", "dis", "ir", "il")
-
-
-def _quote_words(doc: Doc, first: int, last: int) -> list[str]:
-    return [doc.lowers[k] for k in range(first, last)]
+from app.align.model import Span
 
 
-def _contains(seq: list[str], part: list[str]) -> bool:
-    n = len(part)
-    if n == 0:
-        return True
-    head = part[0]
-    for k in range(len(seq) - n + 1):
-        if seq[k] == head and seq[k:k + n] == part:
-            return True
-    return False
-
-
-def quote_changes(ctx: Context) -> list[Found]:
-    od, cd = ctx.od, ctx.cd
-    oquotes = [(q, *od.token_range(q)) for q in od.quotes_in(ctx.ospan)]
-    oquotes = [q for q in oquotes if q[2] > q[1]]
-    if not oquotes:
-        return []
-    cquotes = [(q, *cd.token_range(q)) for q in cd.quotes_in(ctx.cspan)]
-    cquotes = [q for q in cquotes if q[2] > q[1] and sum(ctx.live(j) for j in range(q[1], q[2])) * 2 > q[2] - q[1]]
-    words: list[str] = []
-    for _q, a, b in oquotes:
-        words += _quote_words(od, a, b)
-    out: list[Found] = []
-    paired: set[int] = set()
-    for cq, j1, j2 in cquotes:
-        best, best_score = -1, 0
-        for n, (_oq, a, b) in enumerate(oquotes):
-            score = 0
-            for j in range(j1, j2):
-                i = ctx.c_eq[j - ctx.c_lo]
-                pos = i if i >= 0 else ctx.o_of_c(j)
-                if a <= pos < b and (i >= 0 or _in_replace(ctx, j)):
-                    score += 1
-            if score > best_score:
-                best, best_score = n, score
-        if best < 0 or best_score < max(1, 0.25 * (j2 - j1)) and best_score < 3:
-            continue
-        paired.add(best)
-        if _contains(words, _quote_words(cd, j1, j2)):
-            continue
-        oq = oquotes[best][0]
-        out.append(Found("quote", oq, cq, f"quote: \u201c{short(cd.text[cq[0]:cq[1]])}\u201d "
-                                           f"(original: \u201c{short(od.text[oq[0]:oq[1]])}\u201d)"))
-    # quotations whose closing or opening mark the copy broke
-    cquote_tokens = {j for _q, j1, j2 in cquotes for j in range(j1, j2)}
-    for n, (oq, a, b) in enumerate(oquotes):
-        if n in paired:
-            continue
-        found = _broken_quote(ctx, a, b, cquote_tokens)
-        if found is None:
-            continue
-        j1, j2 = found
-        if _contains(words, _quote_words(cd, j1, j2)):
-            continue
-        cq = span_of(cd, j1, j2)
-        out.append(Found("quote", oq, cq, f"quote: \u201c{short(cd.text[cq[0]:cq[1]])}\u201d "
-                                           f"(original: \u201c{short(od.text[oq[0]:oq[1]])}\u201d)"))
-    return out
-
-
-def _in_replace(ctx: Context, j: int) -> bool:
-    seg = ctx.seg_of_c(j)
-    return seg is not None and seg[0] == "replace"
-
-
-def _broken_quote(ctx: Context, a: int, b: int, taken: set[int]) -> tuple[int, int] | None:
-    """The copy words aligned with original quote tokens ``a..b`` when a stray quotation mark
-    sits at either end of them (the copy kept the quotation but broke its marks)."""
-    cd = ctx.cd
-    best: tuple[int, int] | None = None
-    best_n = 0
-    for unit in ctx.units:
-        hits = [unit.o_eq[i] for i in range(a, b) if i in unit.o_eq]
-        if len(hits) > best_n:
-            best, best_n = (min(hits), max(hits) + 1), len(hits)
-    if best is None or best_n < max(2, 0.2 * (b - a)):
-        return None
-    j1, j2 = best
-    if any(j in taken for j in range(j1, j2)):
-        return None
-    # extend to the sentence start if it is close
-    for k in range(j1, max(j1 - 4, ctx.c_lo) - 1, -1):
-        if cd.initial[k]:
-            j1 = k
-            break
-    if not (_closing_mark_after(cd, j2 - 1, ctx.cspan[1]) or _opening_mark_before(cd, j1, ctx.cspan[0])):
-        return None
-    return j1, j2
-
-
-def _closing_mark_after(doc: Doc, k: int, limit: int) -> bool:
-    """A quotation mark closes right after token ``k`` (punctuation and spaces between)."""
-    end = doc.ends[k]
-    stop = min(limit, end + 4, doc.starts[k + 1] if k + 1 < len(doc.starts) else limit)
-    text = doc.text
-    for pos in range(end, stop):
-        if text[pos] in QUOTE_MARKS:
-            return pos + 1 >= len(text) or not text[pos + 1].isalnum()
-    return False
-
-
-def _opening_mark_before(doc: Doc, k: int, limit: int) -> bool:
-    """A quotation mark opens right before token ``k``."""
-    start = doc.starts[k]
-    text = doc.text
-    for pos in range(start - 1, max(limit, start - 3) - 1, -1):
-        if text[pos] in QUOTE_MARKS:
-            return pos == 0 or not text[pos - 1].isalnum()
-        if not text[pos].isspace():
-            return False
-    return False
-
-
-# ------------------------------------------------------------ attribution --
 @dataclass(slots=True)
 class _Frame:
     verb: int
@@ -227,10 +102,12 @@ def attribution_changes(ctx: Context) -> list[Found]:
     cframes = _frames(cd, ctx.c_lo, ctx.c_hi, cnames, ctx.live)
     out = []
     used: set[int] = set()
+    verbs = [of.verb for of in oframes]
     for cf in cframes:
         pos = ctx.o_of_c(cf.verb)
         best = None
-        for n, of in enumerate(oframes):
+        for n in range(bisect_left(verbs, pos - 6), bisect_right(verbs, pos + 6)):
+            of = oframes[n]
             if n in used or of.according != cf.according:
                 continue
             distance = abs(of.verb - pos)
@@ -351,82 +228,3 @@ def _speaker_changed(od: Doc, of: _Frame, cd: Doc, cf: _Frame) -> bool:
         return False
     return any(od.surfs[t][0].isupper() for t in range(of.first, of.last)) and any(
         cd.surfs[t][0].isupper() for t in range(cf.first, cf.last))
-
-
-# ---------------------------------------------------------------- negation --
-def _is_negation(low: str) -> bool:
-    return low in lex.NEGATIONS or low.endswith("n't")
-
-
-def _negative_in(doc: Doc, first: int, last: int, other_words: set[str]) -> bool:
-    for k in range(first, last):
-        low = doc.lowers[k]
-        if _is_negation(low) or low in lex.NEGATIVE_WORDS or doc.norms[k] in lex.NEGATIVE_WORDS:
-            return True
-        for prefix in _NEG_PREFIXES:
-            if low.startswith(prefix) and len(low) > len(prefix) + 3 and low[len(prefix):] in other_words:
-                return True
-    return False
-
-
-def negation_changes(ctx: Context) -> list[Found]:
-    od, cd = ctx.od, ctx.cd
-    out: list[Found] = []
-    ocues = od.among(od.negations, ctx.o_lo, ctx.o_hi)
-    for unit in ctx.units:
-        if ocues:
-            for o1, o2, c1, c2 in _lost_cues(od, cd, ocues, unit.o_eq, (ctx.o_lo, ctx.o_hi),
-                                             (unit.c_lo, unit.c_hi)):
-                ospan, cspan = span_of(od, o1, o2), span_of(cd, c1, c2)
-                out.append(Found("negation", ospan, cspan,
-                                 f"negation dropped: {short(od.text[ospan[0]:ospan[1]])} \u2192 "
-                                 f"{short(cd.text[cspan[0]:cspan[1]])}"))
-        ccues = [j for j in cd.among(cd.negations, unit.c_lo, unit.c_hi) if ctx.live(j)]
-        if ccues:
-            c_eq = {c: o for o, c in unit.o_eq.items()}
-            for c1, c2, o1, o2 in _lost_cues(cd, od, ccues, c_eq, (unit.c_lo, unit.c_hi),
-                                             (ctx.o_lo, ctx.o_hi)):
-                ospan, cspan = span_of(od, o1, o2), span_of(cd, c1, c2)
-                out.append(Found("negation", ospan, cspan,
-                                 f"negation added: {short(od.text[ospan[0]:ospan[1]])} \u2192 "
-                                 f"{short(cd.text[cspan[0]:cspan[1]])}"))
-    return out
-
-
-def _sentence_of(doc: Doc, k: int) -> int:
-    """The start of the sentence holding token ``k`` (a token index)."""
-    while k > 0 and not doc.initial[k]:
-        k -= 1
-    return k
-
-
-def _lost_cues(src: Doc, dst: Doc, cues: list[int], eq: dict[int, int], src_range: tuple[int, int],
-               dst_range: tuple[int, int]) -> list[tuple[int, int, int, int]]:
-    """Cues of ``src`` whose place in ``dst`` (between the nearest aligned words) holds nothing
-    negative, when the words there are otherwise the same (a dropped cue, not a rewrite)."""
-    out = []
-    lo, hi = src_range
-    for i in cues:
-        if i in eq:
-            continue
-        before = next((k for k in range(i - 1, max(i - 6, lo - 1), -1) if k in eq), None)
-        after = next((k for k in range(i + 1, min(i + 6, hi)) if k in eq), None)
-        if before is None or after is None:
-            continue
-        d1, d2 = eq[before], eq[after]
-        if d2 <= d1 or d2 - d1 > 8:
-            continue
-        own = {src.norms[k] for k in range(before + 1, after) if k != i}
-        if len(own) > 2 or sum(1 for k in range(d1 + 1, d2) if dst.norms[k] not in own) > 1:
-            continue  # the clause was rewritten or dropped, not just its cue
-        if _sentence_of(src, before) < _sentence_of(src, i) < _sentence_of(src, after):
-            continue  # the cue's whole sentence is missing on the other side
-
-        around = {src.lowers[k] for k in range(before, after + 1)}
-        if _negative_in(dst, max(d1 - 3, dst_range[0]), min(d2 + 4, dst_range[1]), around):
-            continue
-        # report within the cue's sentence
-        s1 = next((k for k in range(i, before, -1) if src.initial[k]), before)
-        t1 = next((k for k in range(d2, d1, -1) if dst.initial[k]), d1)
-        out.append((s1, after + 1, t1, d2 + 1))
-    return out

@@ -1,0 +1,257 @@
+"""Dates, times and figures in a text, read from its tokens for the changed-facts detector.
+
+Every mention carries a comparison value, so that format is never a change: "3 June" and
+"June 3" are both ``{"m": 6, "d": 3}``; "$1.9 billion" and "1.9 billion dollars" are both
+1.9e9 (money); "five" is 5; "2.5 per cent" and "2.5%" are 2.5 (percent); "10pm" and "22:00"
+are both 1320 minutes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from app.align import facts_lex as lex
+from app.align.model import Span
+
+if TYPE_CHECKING:
+    from app.align.facts_doc import Doc
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A figure or a date in the text: its span, its first token, what kind of mention it is
+    ("number", "money", "percent", "ordinal", "year" or "date") and its comparison value: a
+    figure's ``number``, a date's ``fields`` (m: month, d: day, y: year, wd: weekday,
+    t: minutes after midnight, dec: decade, rel: days from today, season)."""
+
+    start: int
+    end: int
+    token: int
+    kind: str
+    number: float = 0.0
+    fields: dict[str, int | str] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ dates --
+_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
+_CLOCK = re.compile(r"(1[0-2]|0?[1-9])(?:[.:]([0-5]\d))?(am|pm)?")
+_CLOCK24 = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_DECADE = re.compile(r"(1[6-9]\d0|20\d0)s")
+# A bare month name counts as a date only after one of these words (or with a day/year):
+# "May", "March", "June" are also names and verbs.
+_MONTH_LEAD = frozenset("in on since until till by from to last next this early late mid of before "
+                        "after during through throughout between and or end start beginning "
+                        "around each every".split())
+_FULL_MONTHS = frozenset(w for w in lex.MONTHS if len(w) > 4) | {"may", "june", "july"}
+_WEEKDAY_NAMES = frozenset(w for w in lex.WEEKDAYS if len(w) > 5)
+_TIME_WORDS = {"noon": 720, "midday": 720, "midnight": 0}
+DATE_WORDS = (frozenset(lex.MONTHS) | _WEEKDAY_NAMES | {w + "s" for w in _WEEKDAY_NAMES}
+               | frozenset(_TIME_WORDS) | frozenset(lex.RELATIVE_DAYS) | frozenset(lex.SEASONS))
+
+
+def _spaced(doc: Doc, k: int, allowed: str = " \u00a0") -> bool:
+    """Only ``allowed`` characters lie between token ``k - 1`` and token ``k``."""
+    gap = doc.text[doc.ends[k - 1]:doc.starts[k]]
+    return bool(gap) and all(ch in allowed for ch in gap)
+
+
+def find_dates(text: str, doc: Doc, candidates: list[int]) -> list[Mention]:
+    out: list[Mention] = []
+    lowers, surfs = doc.lowers, doc.surfs
+    n = len(lowers)
+    resume = 0
+    for k in candidates:
+        if k < resume:
+            continue
+        low = lowers[k]
+        first, last = k, k + 1
+        value: dict[str, int | str] = {}
+        if low in lex.MONTHS and surfs[k][0].isupper():
+            value["m"] = lex.MONTHS[low]
+            if k >= 1 and _day(lowers[k - 1]) and _spaced(doc, k):
+                first = k - 1
+                value["d"] = _day(lowers[k - 1])
+            elif k >= 2 and lowers[k - 1] == "of" and _day(lowers[k - 2]):
+                first = k - 2
+                value["d"] = _day(lowers[k - 2])
+            elif k + 1 < n and _day(lowers[k + 1]) and _spaced(doc, k + 1, " \u00a0.") and not (
+                    k + 2 < n and lowers[k + 2] in lex.SCALES):
+                last = k + 2
+                value["d"] = _day(lowers[k + 1])
+            if last < n and _YEAR.fullmatch(lowers[last]) and _spaced(doc, last, " \u00a0,."):
+                value["y"] = int(lowers[last])
+                last += 1
+            if len(value) == 1:
+                # a bare month: only in a date context, and never an abbreviation
+                prev = lowers[k - 1] if k else ""
+                if low not in _FULL_MONTHS or not (prev in _MONTH_LEAD or (prev == "the" and low != "may")):
+                    continue
+        elif low in _WEEKDAY_NAMES or (low.endswith("s") and low[:-1] in _WEEKDAY_NAMES):
+            value["wd"] = lex.WEEKDAYS[low.rstrip("s") if low not in _WEEKDAY_NAMES else low]
+        elif low[:1].isdigit():
+            clock = _CLOCK.fullmatch(low)
+            if clock and clock.group(3):
+                value["t"] = _minutes(clock)
+            elif clock and k + 1 < n and lowers[k + 1] in ("am", "pm") and _spaced(doc, k + 1):
+                value["t"] = _minutes(clock, lowers[k + 1])
+                last = k + 2
+            elif (clock24 := _CLOCK24.fullmatch(low)) is not None:
+                value["t"] = int(clock24.group(1)) * 60 + int(clock24.group(2))
+            elif (decade := _DECADE.fullmatch(low)) is not None:
+                value["dec"] = int(decade.group(1))
+        elif low in _TIME_WORDS:
+            value["t"] = _TIME_WORDS[low]
+        elif low in lex.RELATIVE_DAYS:
+            value["rel"] = lex.RELATIVE_DAYS[low]
+        elif low in lex.SEASONS:
+            value["season"] = lex.SEASONS[low]
+        if value:
+            out.append(Mention(doc.starts[first], doc.ends[last - 1], first, "date", fields=value))
+            resume = last
+    return out
+
+
+def _day(low: str) -> int | None:
+    if low[:1].isdigit() and _DAY.fullmatch(low):
+        return int(low.rstrip("stndrh"))
+    return None
+
+
+def _minutes(clock: re.Match[str], suffix: str | None = None) -> int:
+    hour = int(clock.group(1)) % 12 + (12 if (suffix or clock.group(3)) == "pm" else 0)
+    return hour * 60 + int(clock.group(2) or 0)
+
+
+# ---------------------------------------------------------------- numbers --
+_FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(st|nd|rd|th|k|m|mn|bn|b|tn|s)?")
+_CURRENCY_SIGNS = "$\u00a3\u20ac\u00a5"
+_CURRENCY_WORDS = frozenset("pound pounds dollar dollars euro euros pence cent cents yen franc francs "
+                            "rupee rupees sterling".split())
+NUMBER_WORDS = frozenset(lex.UNITS) | frozenset(lex.SCALES)
+
+
+def find_numbers(text: str, doc: Doc, taken: list[Span], candidates: list[int]) -> list[Mention]:
+    taken_tokens: set[int] = set()
+    for start, end in taken:
+        first, last = doc.token_range((start, end))
+        taken_tokens.update(range(first, last))
+    lowers = doc.lowers
+    out: list[Mention] = []
+    resume = 0
+    for k in candidates:
+        if k < resume or k in taken_tokens:
+            continue
+        low = lowers[k]
+        found = None
+        if low[:1].isdigit():
+            found = _figure(text, doc, k)
+        elif low in NUMBER_WORDS:
+            found = _number_words(doc, k, taken_tokens)
+        elif low in lex.ORDINALS:
+            found = (k + 1, float(lex.ORDINALS[low]), "ordinal", doc.starts[k], doc.ends[k])
+        if found is None:
+            continue
+        last, value, kind, start, end = found
+        out.append(Mention(start, end, k, kind, number=value))
+        resume = last
+    return out
+
+
+def _figure(text: str, doc: Doc, k: int) -> tuple[int, float, str, int, int] | None:
+    m = _FIGURE.fullmatch(doc.lowers[k])
+    if m is None:
+        return None
+    start, end, last = doc.starts[k], doc.ends[k], k + 1
+    value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+    suffix = m.group(3)
+    currency = False
+    if start and text[start - 1] in _CURRENCY_SIGNS:
+        start, currency = start - 1, True
+    elif start > 1 and text[start - 1] == " " and text[start - 2] in _CURRENCY_SIGNS:
+        start, currency = start - 2, True
+    kind = "number"
+    if suffix in ("st", "nd", "rd", "th"):
+        kind = "ordinal"
+    elif suffix in lex.SHORT_SCALES:
+        if currency:
+            value *= lex.SHORT_SCALES[suffix]
+        else:
+            end = doc.starts[k] + len(m.group(1)) + len(m.group(2) or "")
+    after = text[end:end + 2]
+    if kind == "number":
+        if after[:1] == "%" or after == " %":
+            kind = "percent"
+            end = text.index("%", end) + 1
+        elif last < len(doc.lowers) and doc.lowers[last] in ("percent", "per") and _spaced(doc, last):
+            if doc.lowers[last] == "percent":
+                kind, end, last = "percent", doc.ends[last], last + 1
+            elif last + 1 < len(doc.lowers) and doc.lowers[last + 1] == "cent":
+                kind, end, last = "percent", doc.ends[last + 1], last + 2
+        elif last < len(doc.lowers) and doc.lowers[last] in lex.SCALES and _spaced(doc, last, " \u00a0-"):
+            value *= lex.SCALES[doc.lowers[last]]
+            end, last = doc.ends[last], last + 1
+    if kind == "number":
+        if currency or (last < len(doc.lowers) and doc.lowers[last] in _CURRENCY_WORDS):
+            kind = "money"
+        elif (not m.group(2) and "," not in m.group(1) and not suffix and 1600 <= value <= 2099):
+            kind = "year"
+    return last, value, kind, start, end
+
+
+def _number_words(doc: Doc, k: int, taken: set[int]) -> tuple[int, float, str, int, int] | None:
+    lowers = doc.lowers
+    words = [lowers[k]]
+    last = k + 1
+    while last < len(lowers) and last not in taken:
+        low = lowers[last]
+        if low in NUMBER_WORDS and _spaced(doc, last, " \u00a0-"):
+            words.append(low)
+            last += 1
+        elif (low == "and" and last + 1 < len(lowers) and lowers[last + 1] in NUMBER_WORDS
+              and words[-1] in ("hundred", "thousand", "million", "billion")):
+            last += 1
+        else:
+            break
+    value = _word_value(words)
+    if value is None:
+        return None
+    end = doc.ends[last - 1]
+    kind = "number"
+    if last < len(lowers) and lowers[last] == "percent":
+        kind, end, last = "percent", doc.ends[last], last + 1
+    elif last + 1 < len(lowers) and lowers[last] == "per" and lowers[last + 1] == "cent":
+        kind, end, last = "percent", doc.ends[last + 1], last + 2
+    elif last < len(lowers) and lowers[last] in _CURRENCY_WORDS:
+        kind = "money"
+    return last, float(value), kind, doc.starts[k], end
+
+
+_APPROX = re.compile(
+    r"(?:about|around|roughly|nearly|almost|approximately|approx|some|over|under|more\s+than|"
+    r"less\s+than|fewer\s+than|up\s+to|close\s+to|at\s+least|at\s+most|just|estimated|"
+    r"an\s+estimated|upwards\s+of|circa|c\.|~|>|<)\s*[$\u00a3\u20ac\u00a5]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def approximate(text: str, start: int) -> bool:
+    """The figure starting at ``start`` is hedged ("about 30", "more than 3,400")."""
+    return _APPROX.search(text, max(0, start - 24), start) is not None
+
+
+def _word_value(words: list[str]) -> int | None:
+    if not words or all(w in lex.SCALES for w in words):
+        return None
+    total = current = 0
+    for w in words:
+        if w in lex.UNITS:
+            current += lex.UNITS[w]
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w in lex.SCALES:
+            total += max(current, 1) * lex.SCALES[w]
+            current = 0
+    return total + current

@@ -53,6 +53,14 @@ def _bigrams(corpus: str) -> tuple[dict[str, list[str]], list[str]]:
     return chain, starts
 
 
+_SYLLABLES = ("ka", "lo", "mer", "vin", "do", "sa", "tre", "bel", "ro", "nu", "gal", "fen", "ti",
+              "mar", "os", "ul", "ber", "cha", "wen", "dri")
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
 def _sentence(rng: random.Random, chain: dict[str, list[str]], starts: list[str]) -> str:
     words = [rng.choice(starts)]
     while len(words) < 28:
@@ -64,6 +72,11 @@ def _sentence(rng: random.Random, chain: dict[str, list[str]], starts: list[str]
         if nxt == ".":
             break
         words.append(nxt)
+    # Real long texts keep meeting new names and figures (their vocabulary grows with their
+    # length); a bigram model over a few thousand words alone would repeat itself endlessly.
+    for _ in range(rng.randint(1, 2)):
+        at = rng.randrange(len(words) + 1)
+        words.insert(at, _name(rng) if rng.random() < 0.7 else str(rng.randint(2, 9999)))
     text = " ".join(words)
     return text[0].upper() + text[1:] + "."
 

@@ -257,9 +257,10 @@ def _sentence_runs(odoc: Document, cdoc: Document, p: int, by_copy: dict[int, li
 
 def _join_across_paragraphs(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
     """Sentence-run units that continue over a paragraph break into the next one become one."""
+    boundaries = ({start for start, _ in odoc.paragraphs}, {end for _, end in odoc.paragraphs})
     out: list[Unit] = []
     for unit in units:
-        if out and _continues(out[-1], unit, odoc, cdoc):
+        if out and _continues(out[-1], unit, cdoc, boundaries):
             prev = out[-1]
             out[-1] = Unit((prev.copy[0], unit.copy[1]),
                            (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
@@ -270,7 +271,7 @@ def _join_across_paragraphs(units: list[Unit], odoc: Document, cdoc: Document) -
     return out
 
 
-def _continues(prev: Unit, unit: Unit, odoc: Document, cdoc: Document) -> bool:
+def _continues(prev: Unit, unit: Unit, cdoc: Document, boundaries: tuple[set[int], set[int]]) -> bool:
     """``unit`` carries on the reuse of ``prev`` over a copy paragraph break: ``prev`` runs to
     the end of its paragraph, ``unit`` starts the next one, and their original sides are close.
     Two whole-paragraph units only join when their originals overlap or meet inside an original
@@ -284,8 +285,7 @@ def _continues(prev: Unit, unit: Unit, odoc: Document, cdoc: Document) -> bool:
         return False
     gap = unit.original[0] - prev.original[1]
     if prev.whole and unit.whole:
-        starts = {start for start, _ in odoc.paragraphs}
-        ends = {end for _, end in odoc.paragraphs}
+        starts, ends = boundaries
         if all(u.original[0] in starts and u.original[1] in ends for u in (prev, unit)):
             return False
         return -3 <= gap <= 3 and prev.original[1] not in ends

@@ -11,6 +11,8 @@ from app.align.units import Document, Weights
 
 # A key (word or word pair) in more original sentences than this proposes no candidates.
 _MAX_POSTING = 40
+_RARE_KEYS = 3
+_MAX_FALLBACK = 100
 _CANDIDATES = 5
 
 
@@ -60,8 +62,9 @@ class SentenceVectors:
     def __init__(self, doc: Document, weights: Weights) -> None:
         self.vectors: list[dict[str, float]] = []
         self.norms: list[float] = []
+        table = weights.table
         for sentence in doc.sentences:
-            vec = {w: n * weights(w) for w, n in sentence.bag.items()}
+            vec = {w: n * table[w] for w, n in sentence.bag.items()}
             self.vectors.append(vec)
             self.norms.append(math.sqrt(sum(v * v for v in vec.values())) or 1.0)
 
@@ -71,7 +74,7 @@ def _keys(doc: Document, index: int) -> set[str]:
     sentence = doc.sentences[index]
     norms = doc.tokens.norms[sentence.first:sentence.last]
     keys = set(norms)
-    keys.update(f"{a} {b}" for a, b in zip(norms, norms[1:], strict=False))
+    keys.update(map(" ".join, zip(norms, norms[1:], strict=False)))
     return keys
 
 
@@ -91,10 +94,14 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
     weak_seeds: list[Seed] = []
     for ci in range(len(cdoc.sentences)):
         scores: dict[int, float] = defaultdict(float)
-        for key in _keys(cdoc, ci):
-            hits = postings.get(key)
-            if hits is None or len(hits) > _MAX_POSTING:
-                continue
+        found_keys = [hits for key in _keys(cdoc, ci) if (hits := postings.get(key)) is not None]
+        rare = [hits for hits in found_keys if len(hits) <= _MAX_POSTING]
+        if len(rare) < _RARE_KEYS:
+            # Nothing rare to go by (a long text with a small vocabulary): the rarest keys the
+            # sentence has still narrow the field.
+            found_keys.sort(key=len)
+            rare = [hits for hits in found_keys[:_RARE_KEYS] if len(hits) <= _MAX_FALLBACK]
+        for hits in rare:
             bonus = 1.0 / len(hits)
             for oi in hits:
                 scores[oi] += bonus

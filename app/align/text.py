@@ -108,15 +108,21 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     ('agent', 'adam', 'schiff', 'lon', 'wolf', '1200', 'dead')
     """
     end = len(text) if end is None else end
+    spans = [m.span() for m in _WORD.finditer(text, start, end)]
+    words = [text[s:e] for s, e in spans]
+    if not any(_has_glue(w) for w in words if len(w) >= 6 and not w.islower()):
+        return Tokens(tuple(map(normalise, words)), tuple(s for s, _ in spans), tuple(e for _, e in spans))
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for match in _WORD.finditer(text, start, end):
-        word = match.group()
-        base = match.start()
-        pieces = _GLUE.split(word) if _has_glue(word) else [word]
+    for (base, stop), word in zip(spans, words, strict=True):
+        if len(word) < 6 or word.islower() or not _has_glue(word):
+            norms.append(normalise(word))
+            starts.append(base)
+            ends.append(stop)
+            continue
         offset = 0
-        for piece in pieces:
+        for piece in _GLUE.split(word):
             norms.append(normalise(piece))
             starts.append(base + offset)
             ends.append(base + offset + len(piece))

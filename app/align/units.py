@@ -101,14 +101,14 @@ class Weights:
             count = max(count, len(doc.sentences))
         self.count = max(count, 1)
         self.df = df
-        self._cache: dict[str, float] = {}
+        top = math.log(self.count + 1)
+        #: Weight of every word of both documents, computed once (hot loops read it directly).
+        self.table: dict[str, float] = {w: max(top - math.log(n + 0.5), 0.05) for w, n in df.items()}
 
     def __call__(self, word: str) -> float:
-        value = self._cache.get(word)
+        value = self.table.get(word)
         if value is None:
-            value = math.log((self.count + 1) / (self.df.get(word, 0) + 0.5))
-            value = max(value, 0.05)
-            self._cache[word] = value
+            value = max(math.log((self.count + 1) / 0.5), 0.05)
         return value
 
     def norm(self, bag: Counter[str]) -> float:

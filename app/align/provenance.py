@@ -183,7 +183,43 @@ def _units(odoc: Document, cdoc: Document, by_copy: dict[int, list[Seed]], cover
                 units.extend(_sentence_runs(odoc, cdoc, p, by_copy, covered, passages))
     units.extend(_paragraph_units(odoc, cdoc, paragraph_sources, by_copy))
     units.sort(key=lambda u: u.copy)
-    return _join_across_paragraphs(units, odoc, cdoc)
+    units = _join_across_paragraphs(units, odoc, cdoc)
+    return _summaries(units, odoc, cdoc)
+
+
+def _summaries(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
+    """A short copy passage drawing on a long stretch of the original is a summary of it
+    (ENGINE.md: "when the source side is several times longer, allow much larger gaps"):
+    sentence runs of one copy paragraph whose sources are far apart become one unit, and a
+    unit drawing on most of the original is taken to summarise all of it."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if (prev is not None and not prev.whole and not unit.whole
+                and prev.copy_paragraphs[-1] == unit.copy_paragraphs[0]
+                and _summary_like(prev, unit)):
+            out[-1] = Unit((prev.copy[0], unit.copy[1]),
+                           (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
+                           tuple(sorted(set(prev.copy_paragraphs) | set(unit.copy_paragraphs))),
+                           tuple(sorted(set(prev.original_paragraphs) | set(unit.original_paragraphs))))
+        else:
+            out.append(unit)
+    length = len(odoc.text)
+    for k, unit in enumerate(out):
+        copy_size = unit.copy[1] - unit.copy[0]
+        reach = unit.original[1] - unit.original[0]
+        if not unit.whole and reach >= 0.4 * length and reach >= 2 * copy_size and odoc.paragraphs:
+            out[k] = Unit(unit.copy, (odoc.paragraphs[0][0], odoc.paragraphs[-1][1]), unit.copy_paragraphs,
+                          tuple(range(len(odoc.paragraphs))))
+    return out
+
+
+def _summary_like(prev: Unit, unit: Unit) -> bool:
+    """Two runs close together in the copy drawing on places far apart in the original."""
+    copy_gap = unit.copy[0] - prev.copy[1]
+    reach = max(prev.original[1], unit.original[1]) - min(prev.original[0], unit.original[0])
+    copy_size = unit.copy[1] - prev.copy[0]
+    return copy_gap <= 400 and reach >= 2 * copy_size
 
 
 def _paragraph_units(odoc: Document, cdoc: Document, sources: list[list[int]],

@@ -18,6 +18,7 @@ from app.align.units import Document, Weights, cosine
 
 _PARAGRAPH_COVER = 0.5
 _OWN_WORDS = 30
+_OWN_SENTENCE_WORDS = 8
 _ORIGINAL_COVER = 0.4
 
 
@@ -181,7 +182,7 @@ def _units(odoc: Document, cdoc: Document, by_copy: dict[int, list[Seed]], cover
             paragraph_sources.append([])
             if votes:
                 units.extend(_sentence_runs(odoc, cdoc, p, by_copy, covered, passages))
-    units.extend(_paragraph_units(odoc, cdoc, paragraph_sources, by_copy))
+    units.extend(_paragraph_units(odoc, cdoc, paragraph_sources, by_copy, covered))
     units.sort(key=lambda u: u.copy)
     units = _join_across_paragraphs(units, odoc, cdoc)
     return _summaries(units, odoc, cdoc)
@@ -223,7 +224,7 @@ def _summary_like(prev: Unit, unit: Unit) -> bool:
 
 
 def _paragraph_units(odoc: Document, cdoc: Document, sources: list[list[int]],
-                     by_copy: dict[int, list[Seed]]) -> list[Unit]:
+                     by_copy: dict[int, list[Seed]], covered: set[int]) -> list[Unit]:
     """Consecutive copy paragraphs with one same source form a split; several adjacent sources
     of one copy paragraph a merge; sources far apart keep the largest run."""
     groups: list[tuple[list[int], list[int]]] = []
@@ -238,12 +239,35 @@ def _paragraph_units(odoc: Document, cdoc: Document, sources: list[list[int]],
             groups.append(([p], run))
     units = []
     for copy_paras, orig_paras in groups:
-        cspan = (cdoc.paragraphs[copy_paras[0]][0], cdoc.paragraphs[copy_paras[-1]][1])
+        cspan = _trim_own_sentences(cdoc, copy_paras, covered)
         partners = {seed.original for p in copy_paras
                     for i in range(*cdoc.para_sentences[p]) for seed in by_copy.get(i, ())}
         ospan = _original_span(odoc, orig_paras, partners)
         units.append(Unit(cspan, ospan, tuple(copy_paras), tuple(orig_paras), whole=True))
     return units
+
+
+def _trim_own_sentences(cdoc: Document, paragraphs: list[int], covered: set[int]) -> Span:
+    """The copy span of whole paragraphs, less whole sentences of the copier's own at either
+    end (a copied passage ending inside a paragraph); short leftovers stay in."""
+    first_sentence = cdoc.para_sentences[paragraphs[0]][0]
+    last_sentence = cdoc.para_sentences[paragraphs[-1]][1] - 1
+    start, end = cdoc.paragraphs[paragraphs[0]][0], cdoc.paragraphs[paragraphs[-1]][1]
+    lead = first_sentence
+    while lead < last_sentence and lead not in covered:
+        lead += 1
+    trail = last_sentence
+    while trail > lead and trail not in covered:
+        trail -= 1
+    if _words(cdoc, first_sentence, lead) >= _OWN_SENTENCE_WORDS:
+        start = cdoc.tokens.starts[cdoc.sentences[lead].first]
+    if _words(cdoc, trail + 1, last_sentence + 1) >= _OWN_SENTENCE_WORDS:
+        end = _sentence_end(cdoc, trail)
+    return (start, end)
+
+
+def _words(doc: Document, first: int, last: int) -> int:
+    return sum(doc.sentences[i].last - doc.sentences[i].first for i in range(first, last))
 
 
 def _original_span(odoc: Document, paragraphs: list[int], partners: set[int]) -> Span:
@@ -322,6 +346,10 @@ def _continues(prev: Unit, unit: Unit, cdoc: Document, boundaries: tuple[set[int
     gap = unit.original[0] - prev.original[1]
     if prev.whole and unit.whole:
         starts, ends = boundaries
+        if not cdoc.blank_lines:
+            # Line "paragraphs" of a hard-wrapped copy are no unit of reuse: a passage running
+            # on in the original in the same order is one passage.
+            return -200 <= gap <= 300
         if all(u.original[0] in starts and u.original[1] in ends for u in (prev, unit)):
             return False
         return -3 <= gap <= 3 and prev.original[1] not in ends

@@ -52,6 +52,15 @@ def split_paragraphs(text: str) -> list[Span]:
     return spans
 
 
+def has_blank_lines(text: str) -> bool:
+    """Whether blank lines separate paragraphs in ``text``.
+
+    >>> has_blank_lines("One.\\n\\nTwo."), has_blank_lines("One.\\nTwo.")
+    (True, False)
+    """
+    return _BLANK_LINES.search(text) is not None
+
+
 def _add_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
     while start < end and text[start].isspace():
         start += 1

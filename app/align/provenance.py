@@ -240,8 +240,8 @@ def _paragraph_units(odoc: Document, cdoc: Document, sources: list[list[int]],
     units = []
     for copy_paras, orig_paras in groups:
         cspan = _trim_own_sentences(cdoc, copy_paras, covered)
-        partners = {seed.original for p in copy_paras
-                    for i in range(*cdoc.para_sentences[p]) for seed in by_copy.get(i, ())}
+        partners = {_best(by_copy[i]).original for p in copy_paras
+                    for i in range(*cdoc.para_sentences[p]) if i in by_copy}
         ospan = _original_span(odoc, orig_paras, partners)
         units.append(Unit(cspan, ospan, tuple(copy_paras), tuple(orig_paras), whole=True))
     return units
@@ -268,6 +268,10 @@ def _trim_own_sentences(cdoc: Document, paragraphs: list[int], covered: set[int]
 
 def _words(doc: Document, first: int, last: int) -> int:
     return sum(doc.sentences[i].last - doc.sentences[i].first for i in range(first, last))
+
+
+def _best(seeds: list[Seed]) -> Seed:
+    return max(seeds, key=lambda s: s.strength)
 
 
 def _original_span(odoc: Document, paragraphs: list[int], partners: set[int]) -> Span:
@@ -298,7 +302,7 @@ def _sentence_runs(odoc: Document, cdoc: Document, p: int, by_copy: dict[int, li
         j = i
         while j + 1 < last and j + 1 in covered:
             j += 1
-        partners = [s.original for k in range(i, j + 1) for s in by_copy.get(k, ())]
+        partners = [_best(by_copy[k]).original for k in range(i, j + 1) if k in by_copy]
         for passage in passages:
             if passage.c_first <= j and i <= passage.c_last:
                 if i <= passage.c_first <= j:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
-from app.align.facts import find_changes
+from app.align.facts import find_all_changes
 from app.align.model import Alignment, Block, Relation, Span, Summary
 from app.align.text import quote_spans
 from app.align.provenance import Tuning, Unit, derive, token_range
@@ -76,8 +77,7 @@ def align(original: str, copy: str, *, options: Options | None = None) -> Alignm
         original_paragraphs=tuple(odoc.paragraphs),
         copy_paragraphs=tuple(cdoc.paragraphs),
         blocks=tuple(blocks),
-        changes=tuple(change for index, block in enumerate(blocks) if block.kind.derived
-                      for change in find_changes(original, copy, block, index)),
+        changes=tuple(find_all_changes(original, copy, blocks, documents=(odoc, cdoc))),
         summary=summarise(original, copy, blocks, quotes_copied=options.quotes_copied),
         engine_version=ENGINE_VERSION,
     )
@@ -106,13 +106,14 @@ def _build_blocks(odoc: Document, cdoc: Document, units: list[Unit], weights: We
 
     blocks: list[Block] = []
     moved = {id(u) for n, u in enumerate(units) if n not in in_order}
+    copy_starts = [start for start, _ in cdoc.paragraphs]
     for o in after.get(-1, []):
         blocks.append(_omitted_block(odoc, o))
     for k, (_, row) in enumerate(rows):
         if isinstance(row, Unit):
             _add_derived(blocks, odoc, cdoc, row, id(row) in moved, weights, options)
         else:
-            paragraph = _paragraph_of(cdoc, row[0])
+            paragraph = _paragraph_of(copy_starts, row[0])
             blocks.append(Block(Relation.INSERTED, None, row, None, copy_paragraphs=(paragraph,)))
         for o in after.get(k, []):
             blocks.append(_omitted_block(odoc, o))
@@ -170,25 +171,24 @@ def _trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
         out.append((start, end))
 
 
-def _paragraph_of(doc: Document, position: int) -> int:
-    from bisect import bisect_right
-
-    return max(bisect_right([s for s, _ in doc.paragraphs], position) - 1, 0)
+def _paragraph_of(starts: list[int], position: int) -> int:
+    return max(bisect_right(starts, position) - 1, 0)
 
 
 def _omitted(odoc: Document, units: list[Unit]) -> list[int]:
-    spans = sorted(u.original for u in units)
-    out = []
-    for o, (start, end) in enumerate(odoc.paragraphs):
-        if not any(s < end and start < e for s, e in spans):
-            out.append(o)
-    return out
+    used = bytearray(len(odoc.paragraphs))
+    starts = [start for start, _ in odoc.paragraphs]
+    for s, e in (u.original for u in units):
+        # Paragraphs overlapping [s, e): from the one holding s to the last starting before e.
+        first = max(bisect_right(starts, s) - 1, 0)
+        for o in range(first, bisect_left(starts, e)):
+            if odoc.paragraphs[o][1] > s:
+                used[o] = 1
+    return [o for o in range(len(odoc.paragraphs)) if not used[o]]
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
     """Indices of one longest strictly increasing subsequence of ``values``."""
-    from bisect import bisect_left
-
     tails: list[int] = []
     tail_idx: list[int] = []
     prev: list[int] = [-1] * len(values)

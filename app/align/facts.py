@@ -17,23 +17,26 @@ span, so splits and duplicated headlines each find their counterpart):
 - a **negation** cue with no negative counterpart in the aligned words is a ``negation``.
 
 Text injected into the copy (scraped link titles) is recognised and ignored. Everything
-lexical lives in ``facts_lex``; per-text analysis (tokens, numbers, dates, quotations) is done
-once per text in ``facts_doc``.
+lexical lives in ``facts_lex``. Each text is analysed (tokens, numbers, dates, quotations,
+names) once per pair, by ``read_sides`` from the engine's segmentation when it is given, and
+the per-block work only slices that analysis.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from app.align.facts_ctx import Context, Found, clamp, overlaps
+from app.align.facts_ctx import Context, Found, Sides, clamp, overlaps
 from app.align.facts_doc import analyse
 from app.align.facts_figures import Mention, approximate
+from app.align.facts_names import find_names
 from app.align.facts_negation import negation_changes
 from app.align.facts_quotes import quote_changes
 from app.align.facts_renames import name_changes
 from app.align.facts_speech import attribution_changes, speaker_names
 from app.align.model import Block, Change, Span
+from app.align.units import Document
 
 _Test = Callable[[Mention, Mention], bool]
 
@@ -47,10 +50,51 @@ _FAR_WINDOW = 40
 _MATCH_REACH = 400
 
 
-def find_changes(original: str, copy: str, block: Block, index: int) -> list[Change]:
+def find_all_changes(original: str, copy: str, blocks: Sequence[Block], *,
+                     documents: tuple[Document, Document] | None = None) -> list[Change]:
+    """The changed facts of every derived block of an alignment, in block order.
+
+    ``documents``: the engine's segmentation of ``original`` and ``copy`` (read, not redone).
+
+    >>> from app.align import align
+    >>> o, c = "Officials said 12 people died.", "Officials said 21 people died."
+    >>> [(ch.kind, ch.copy_text) for ch in find_all_changes(o, c, align(o, c).blocks)]
+    [('number', '21')]
+    """
+    if not any(block.kind.derived for block in blocks):
+        return []
+    sides = read_sides(original, copy, documents)
+    return [change for index, block in enumerate(blocks) if block.kind.derived
+            for change in find_changes(original, copy, block, index, sides=sides)]
+
+
+def read_sides(original: str, copy: str, documents: tuple[Document, Document] | None = None) -> Sides:
+    """Both texts analysed once for all the blocks of the pair (from the engine's tokens and
+    paragraphs when ``documents`` are given).
+
+    >>> sides = read_sides("Mayor Ann Voss of Kellmouth said the U.S. talks end at 22:00.",
+    ...                    "Mayor Ann Voss said the talks end at 10pm.")
+    >>> od = sides.od
+    >>> od.surfs[4:]
+    ['Kellmouth', 'said', 'the', 'U.S.', 'talks', 'end', 'at', '22:00']
+    >>> [" ".join(od.surfs[n.first:n.last]) for n in sides.onames.within(0, len(od.surfs))]
+    ['Mayor Ann Voss of Kellmouth']
+    """
+    if documents is None:
+        od, cd = analyse(original), analyse(copy)
+    else:
+        od = analyse(original, documents[0].tokens, documents[0].paragraphs)
+        cd = analyse(copy, documents[1].tokens, documents[1].paragraphs)
+    return Sides(od, cd, find_names(od, cd), find_names(cd, od))
+
+
+def find_changes(original: str, copy: str, block: Block, index: int, *,
+                 sides: Sides | None = None) -> list[Change]:
     """Every fact that differs between ``block``'s original span and its copy span.
 
-    ``index`` is the block's position in the alignment (stored on each Change).
+    ``index`` is the block's position in the alignment (stored on each Change). ``sides``:
+    the pair as ``read_sides`` read it (read here when not given: pass it when comparing
+    several blocks of one pair).
 
     >>> from app.align.model import Block, Relation
     >>> o, c = "Officials said 12 people died on Tuesday.", "Officials said 21 people died on Tuesday."
@@ -64,12 +108,14 @@ def find_changes(original: str, copy: str, block: Block, index: int) -> list[Cha
     cspan = clamp(block.copy, len(copy))
     if ospan[1] <= ospan[0] or cspan[1] <= cspan[0]:
         return []
-    od, cd = analyse(original), analyse(copy)
+    if sides is None:
+        sides = read_sides(original, copy)
+    od, cd = sides.od, sides.cd
     o_lo, o_hi = od.token_range(ospan)
     c_lo, c_hi = cd.token_range(cspan)
     if o_hi - o_lo == c_hi - c_lo and od.surfs[o_lo:o_hi] == cd.surfs[c_lo:c_hi]:
         return []  # the same words: no fact can differ
-    ctx = Context(od, cd, ospan, cspan)
+    ctx = Context(sides, ospan, cspan)
     if ctx.o_lo >= ctx.o_hi or ctx.c_lo >= ctx.c_hi:
         return []
     found: list[Found] = []
@@ -192,6 +238,8 @@ def _number_changes(ctx: Context) -> list[Found]:
     od, cd = ctx.od, ctx.cd
     onums = od.numbers_in(ctx.ospan)
     cnums = cd.numbers_in(ctx.cspan)
+    if not onums or not cnums:
+        return []  # nothing to pair
     # a figure that is part of a date on the other side (a year, a day) is not missing
     o_in_dates = _date_figures(od.dates_in(ctx.ospan))
     c_in_dates = _date_figures(cd.dates_in(ctx.cspan))

@@ -1,21 +1,25 @@
 """The two sides of one block, aligned word by word, for the changed-facts detector.
 
-``Context`` aligns every copy paragraph of the block with the whole source span (rapidfuzz
-``Indel`` opcodes on normalised tokens), maps positions between the sides, and marks the
-copy words that were injected (scraped link titles glued into the text), which no fact
-comparison may use.
+``Sides`` holds both texts of a pair, read once for all its blocks. ``Context`` aligns every
+copy paragraph of one block with the whole source span (rapidfuzz ``Indel`` opcodes on
+normalised tokens), maps positions between the sides, and marks the copy words that were
+injected (scraped link titles glued into the text), which no fact comparison may use.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
 
 from app.align import facts_lex as lex
 from app.align.facts_doc import Doc
 from app.align.model import Span
+
+if TYPE_CHECKING:
+    from app.align.facts_names import Names
 
 # Injected runs: at least this many copy tokens without a source counterpart, mostly foreign.
 _INJECTED_MIN = 8
@@ -25,6 +29,16 @@ _PIECE = 400
 _MARGIN = 600
 
 Seg = tuple[str, int, int, int, int]  # tag, o1, o2, c1, c2 (document token indices)
+
+
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """Both texts of a pair, analysed once for all its blocks, with the names in each."""
+
+    od: Doc
+    cd: Doc
+    onames: Names
+    cnames: Names
 
 
 @dataclass(slots=True)
@@ -44,24 +58,34 @@ class Unit:
     o_lo: int  # the original tokens it was aligned with
     o_hi: int
     segs: list[Seg]  # tag, o1, o2, c1, c2 (document token indices)
-    o_eq: dict[int, int]
-    c_starts: list[int]  # each segment's first copy token, for look-ups
+    o_to_c: list[int]  # for each original token o_lo..o_hi, the copy token equal to it or -1
+
+    def c_of_o(self, i: int) -> int:
+        """The copy token equal to original token ``i`` in this unit, or -1."""
+        return self.o_to_c[i - self.o_lo] if self.o_lo <= i < self.o_hi else -1
+
+    def o_eq(self) -> dict[int, int]:
+        """Every aligned pair of this unit: original token -> the copy token equal to it."""
+        return {i: j for i, j in enumerate(self.o_to_c, self.o_lo) if j >= 0}
 
 
 class Context:
     """Both sides of one block: token ranges, alignments, injected copy tokens, bags."""
 
-    def __init__(self, od: Doc, cd: Doc, ospan: Span, cspan: Span) -> None:
+    def __init__(self, sides: Sides, ospan: Span, cspan: Span) -> None:
+        od, cd = sides.od, sides.cd
+        self.sides = sides
         self.od, self.cd = od, cd
         self.ospan, self.cspan = ospan, cspan
         self.o_lo, self.o_hi = od.token_range(ospan)
         self.c_lo, self.c_hi = cd.token_range(cspan)
         n_copy = self.c_hi - self.c_lo
-        self.c_eq = [-1] * n_copy
+        self.c_eq = [-1] * n_copy  # the original token equal to each copy token, or -1
+        self.c_seg: list[Seg | None] = [None] * n_copy  # the alignment segment holding each
         self.injected = [False] * n_copy
         self.units: list[Unit] = []
-        self._unit_starts: list[int] = []
         self.cache: dict[str, object] = {}  # per-block results shared by the checks
+        self.clean = True
         if self.o_lo >= self.o_hi or self.c_lo >= self.c_hi:
             self.obag: set[str] = set()
             self.cbag: set[str] = set()
@@ -79,8 +103,8 @@ class Context:
                 centre = self.o_lo + (q_lo - self.c_lo) * n_orig // max(n_copy, 1)
                 self.units.append(self._align(max(self.o_lo, centre - _MARGIN),
                                               min(self.o_hi, centre + (q_hi - q_lo) + _MARGIN), q_lo, q_hi))
-        self._unit_starts = [u.c_lo for u in self.units]
-        if any(self.injected):
+        self.clean = not any(self.injected)  # no injected word: every copy word is live
+        if not self.clean:
             live = [j for j, dead in zip(range(self.c_lo, self.c_hi), self.injected, strict=True) if not dead]
             self.cbag = {cd.norms[j] for j in live}
             self.ckeys = {cd.keys[j] for j in live}
@@ -92,7 +116,9 @@ class Context:
     # -- alignment
     def _copy_units(self) -> list[tuple[int, int]]:
         out = []
-        for p_start, p_end in self.cd.paragraphs:
+        paragraphs = self.cd.paragraphs
+        first = max(bisect_right(paragraphs, (self.cspan[0], len(self.cd.text))) - 1, 0)
+        for p_start, p_end in paragraphs[first:]:
             if p_end <= self.cspan[0]:
                 continue
             if p_start >= self.cspan[1]:
@@ -104,41 +130,51 @@ class Context:
 
     def _align(self, o_lo: int, o_hi: int, p_lo: int, p_hi: int) -> Unit:
         """Align copy tokens ``p_lo..p_hi`` with original tokens ``o_lo..o_hi``."""
-        cd = self.cd
         segs: list[Seg] = []
-        for tag, s1, s2, d1, d2 in Indel.opcodes(self.od.norms[o_lo:o_hi], cd.norms[p_lo:p_hi]).as_list():
-            if tag != "equal" and segs and segs[-1][0] != "equal":
-                # a deletion next to an insertion: one replaced run
-                _t, o1, _o2, c1, _c2 = segs[-1]
-                segs[-1] = ("replace", o1, s2 + o_lo, c1, d2 + p_lo)
-            else:
-                segs.append((tag, s1 + o_lo, s2 + o_lo, d1 + p_lo, d2 + p_lo))
-        segs = [s if s[0] == "equal" else _retag(s) for s in segs]
-        o_eq: dict[int, int] = {}
+        o_to_c = [-1] * (o_hi - o_lo)
         base = self.c_lo
         c_eq = self.c_eq
-        for tag, o1, o2, c1, c2 in segs:
+        gap = False  # the last segment is not an equal run
+        # (Indel opcodes are runs of "equal", "delete" and "insert" only)
+        for tag, s1, s2, d1, d2 in Indel.opcodes(self.od.norms[o_lo:o_hi], self.cd.norms[p_lo:p_hi]).as_list():
+            o1, o2, c1, c2 = s1 + o_lo, s2 + o_lo, d1 + p_lo, d2 + p_lo
             if tag == "equal":
-                o_eq.update(zip(range(o1, o2), range(c1, c2)))
+                segs.append((tag, o1, o2, c1, c2))
+                o_to_c[s1:s2] = range(c1, c2)
                 c_eq[c1 - base:c2 - base] = range(o1, o2)
-        if self._mark_injected(segs):
+                gap = False
+            elif gap:
+                # a deletion next to an insertion: one replaced run
+                last = segs[-1]
+                segs[-1] = ("replace", last[1], o2, last[3], c2)
+            else:
+                segs.append((tag, o1, o2, c1, c2))
+                gap = True
+        c_seg = self.c_seg
+        for seg in segs:
+            if seg[4] > seg[3]:
+                c_seg[seg[3] - base:seg[4] - base] = [seg] * (seg[4] - seg[3])
+        runs = [seg for seg in segs if seg[0] != "equal" and seg[4] - seg[3] >= _INJECTED_MIN]
+        for start, end in self._mark_injected(runs) if runs else ():
             # tokens aligned with injected text do not count as aligned
-            for o, c in list(o_eq.items()):
-                if self.injected[c - base]:
-                    del o_eq[o]
+            for c in range(max(start, p_lo), end):
+                i = c_eq[c - base]
+                if i >= 0:
+                    o_to_c[i - o_lo] = -1
                     c_eq[c - base] = -1
-        return Unit(p_lo, p_hi, o_lo, o_hi, segs, o_eq, [seg[3] for seg in segs])
+        return Unit(p_lo, p_hi, o_lo, o_hi, segs, o_to_c)
 
-    def _mark_injected(self, segs: list[Seg]) -> bool:
+    def _mark_injected(self, runs: list[Seg]) -> list[tuple[int, int]]:
+        """Mark the copy words of the replaced or inserted ``runs`` (of at least
+        ``_INJECTED_MIN`` words) that are injected text; returns the marked token ranges."""
         cd = self.cd
-        marked = False
-        for tag, _o1, _o2, c1, c2 in segs:
-            if tag == "equal" or c2 - c1 < _INJECTED_MIN:
-                continue
-            content = [j for j in range(c1, c2) if cd.lowers[j] not in lex.STOP]
+        stop, obag = lex.STOP, self.obag
+        marked = []
+        for _tag, _o1, _o2, c1, c2 in runs:
+            content = [n for low, n in zip(cd.lowers[c1:c2], cd.norms[c1:c2]) if low not in stop]
             if len(content) < 4:
                 continue
-            foreign = sum(1 for j in content if cd.norms[j] not in self.obag)
+            foreign = len([n for n in content if n not in obag])
             share = foreign / len(content)
             # a glued scraped string ("BlinkAntony BlinkenState ...") may begin a few words
             # earlier, inside a short run the alignment matched by chance
@@ -146,7 +182,7 @@ class Context:
             glued = start < c1 or any(self._glued(j) for j in range(c1, min(c2, c1 + 3)))
             if share >= 0.8 or (share >= 0.6 and glued):
                 self.injected[start - self.c_lo:c2 - self.c_lo] = [True] * (c2 - start)
-                marked = True
+                marked.append((start, c2))
         return marked
 
     def _glued(self, j: int) -> bool:
@@ -170,7 +206,7 @@ class Context:
     def o_of_c(self, j: int) -> float:
         """Aligned original position of copy token ``j`` (document indices): its equal, or
         its proportional place in the replaced run holding it."""
-        seg = self.seg_of_c(j)
+        seg = self.c_seg[j - self.c_lo] if self.c_lo <= j < self.c_hi else None
         if seg is None:
             return float(self.o_lo)
         tag, o1, o2, c1, c2 = seg
@@ -190,31 +226,11 @@ class Context:
 
     def seg_of_c(self, j: int) -> Seg | None:
         """The alignment segment holding copy token ``j``."""
-        k = bisect_right(self._unit_starts, j) - 1
-        if k < 0 or j >= self.units[k].c_hi:
-            return None
-        unit = self.units[k]
-        s = bisect_right(unit.c_starts, j) - 1
-        while s >= 0 and unit.segs[s][4] <= j:  # deletions hold no copy token
-            s -= 1
-        if s < 0 or not unit.segs[s][3] <= j < unit.segs[s][4]:
-            return None
-        return unit.segs[s]
+        return self.c_seg[j - self.c_lo] if self.c_lo <= j < self.c_hi else None
 
     def live(self, j: int) -> bool:
         """Copy token ``j`` is article text (not injected)."""
         return not self.injected[j - self.c_lo]
-
-
-def _retag(seg: Seg) -> Seg:
-    tag, o1, o2, c1, c2 = seg
-    if tag == "equal":
-        return seg
-    if o1 == o2:
-        return ("insert", o1, o2, c1, c2)
-    if c1 == c2:
-        return ("delete", o1, o2, c1, c2)
-    return ("replace", o1, o2, c1, c2)
 
 
 def clamp(span: Span, length: int) -> Span:

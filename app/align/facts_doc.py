@@ -1,8 +1,9 @@
 """One side of a pair, read once for the changed-facts detector: tokens with exact offsets,
 capitalisation evidence, and the numbers, dates and quotations it mentions.
 
-Everything here is computed once per text (``analyse`` keeps the last two, the pair being
-aligned) so that the per-block work in ``app.align.facts`` only slices these lists.
+Everything here is computed once per text, from the engine's segmentation (its tokens and
+paragraphs), so that the per-block work in ``app.align.facts`` only slices these lists. The
+only caches are per word (``_forms``), never per text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import lru_cache
 from app.align import facts_lex as lex
 from app.align.facts_figures import DATE_WORDS, NUMBER_WORDS, Mention, find_dates, find_numbers
 from app.align.model import Span
-from app.align.text import normalise, quote_spans, split_paragraphs
+from app.align.text import Tokens, normalise, quote_spans, split_paragraphs, tokenize
 
 # A word: dotted initials ("U.S.", "p.m."), or letters/digits with inner apostrophes and
 # digit separators kept ("1,200", "10.15pm", "22:00", "didn't").
@@ -27,6 +28,10 @@ _GLUE = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
 _SENTENCE_PUNCT = frozenset(".!?")
 _SOFT_BREAK = frozenset(":;\u201c\u201e\u00ab\"(\u2018[\u2014\u2013")
 _LINE_BREAK = frozenset("\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+# Where those tokens differ from the engine's (``text.tokenize``): dotted initials and clock
+# times (each pattern starts with its literal mark, which the regex engine scans for fast).
+_ODD_DOT = re.compile(r"\.(?<=[^\W\d_]\.)[^\W\d_]\.")
+_ODD_COLON = re.compile(r":(?<=\d:)\d")
 _BREAK_CHAR = re.compile("[.!?:;\u201c\u201e\u00ab\"(\u2018\\[\u2014\u2013"
                          "\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
 QUOTE_MARKS = frozenset("\u201c\u201d\u201e\u00ab\u00bb\"")
@@ -44,12 +49,14 @@ class Doc:
     lowers: list[str]
     keys: list[str]
     initial: list[bool]
-    cap_mid: Counter[str]
-    lower: Counter[str]
+    cap_mid: Counter[str]  # capitalised uses of each word in mid-sentence
+    uses: Counter[str]  # uses of each word
+    cap_uses: Counter[str]  # capitalised uses of each word
     paragraphs: list[Span]
     numbers: list[Mention] = field(default_factory=list)
     dates: list[Mention] = field(default_factory=list)
     quotes: list[Span] = field(default_factory=list)
+    quote_tokens: list[tuple[int, int]] = field(default_factory=list)  # each quotation's tokens
     bits: list[int] = field(default_factory=list)  # token classes (CAP, DIGIT, ...)
     caps: list[int] = field(default_factory=list)  # tokens starting with a capital
     titles: list[int] = field(default_factory=list)  # title words ("mayor", "Rep.")
@@ -77,26 +84,16 @@ class Doc:
     def dates_in(self, span: Span) -> list[Mention]:
         return _mentions_in(self.dates, self._date_starts, span)
 
-    def quotes_in(self, span: Span) -> list[Span]:
-        lo = bisect_left(self.quotes, (span[0], -1))
-        out = []
-        for q in self.quotes[lo:]:
-            if q[0] >= span[1]:
-                break
-            if q[1] <= span[1]:
-                out.append(q)
-        return out
+    def quotes_in(self, span: Span) -> list[tuple[Span, int, int]]:
+        """The quotations inside ``span``, each with its first and last (exclusive) token."""
+        first = bisect_left(self.quotes, (span[0], -1))
+        last = bisect_left(self.quotes, (span[1], -1), first)
+        return [(q, *self.quote_tokens[k]) for k, q in enumerate(self.quotes[first:last], first) if q[1] <= span[1]]
 
 
 def _mentions_in(mentions: list[Mention], starts: list[int], span: Span) -> list[Mention]:
-    lo = bisect_left(starts, span[0])
-    out = []
-    for m in mentions[lo:]:
-        if m.start >= span[1]:
-            break
-        if m.end <= span[1]:
-            out.append(m)
-    return out
+    inside = mentions[bisect_left(starts, span[0]):bisect_left(starts, span[1])]
+    return [m for m in inside if m.end <= span[1]]
 
 
 def norm(surface: str) -> str:
@@ -116,8 +113,8 @@ def norm(surface: str) -> str:
 
 
 # Token classes, as bits (computed once per distinct word).
-CAP, LOWER, DIGIT, DATE_WORD, NUMBER_WORD, NEGATION, SPEECH, DIRECTION, TITLE, INSTITUTION, STOP, GLUED = (
-    1 << i for i in range(12))
+CAP, LOWER, DIGIT, DATE_WORD, NUMBER_WORD, NEGATION, SPEECH, DIRECTION, TITLE, INSTITUTION, STOP, GLUED, ACRONYM = (
+    1 << i for i in range(13))
 
 
 @lru_cache(maxsize=65536)
@@ -146,10 +143,19 @@ def _forms(surface: str) -> tuple[str, str, str, int]:
         bits |= STOP
     if len(surface) >= 6 and not low.startswith("mc") and _GLUE.search(surface):
         bits |= GLUED
+    if is_acronym(surface):
+        bits |= ACRONYM
     return n, low, key(low), bits
 
 
+def is_acronym(surf: str) -> bool:
+    """ "AFB", "TX", "UConn": short, with two capitals or more."""
+    return (2 <= len(surf) <= 6 and surf.isalpha() and not surf[1:].islower()
+            and sum(1 for ch in surf if ch.isupper()) >= 2)
+
+
 _SPECIAL = DIGIT | DATE_WORD | NUMBER_WORD | NEGATION | SPEECH | DIRECTION
+_MARKED = CAP | TITLE | _SPECIAL
 
 
 def key(low: str) -> str:
@@ -165,31 +171,28 @@ def key(low: str) -> str:
     return lex.TITLE_CANON.get(low, low)
 
 
-@lru_cache(maxsize=2)
-def analyse(text: str) -> Doc:
-    """Tokens, capitalisation evidence, numbers, dates and quotations of ``text`` (cached)."""
-    matches = list(_TOKEN.finditer(text))
-    surfs = [m.group() for m in matches]
-    starts = [m.start() for m in matches]
-    ends = [m.end() for m in matches]
-    forms = [_forms(s) for s in surfs]
-    norms, lowers, keys, bits = _columns(forms)
-    glued = [False] * len(surfs)
-    marked = [k for k, b in enumerate(bits) if b & (CAP | TITLE | GLUED | _SPECIAL)]
-    todo = [k for k in marked if bits[k] & GLUED]
-    if todo:
-        starts, ends, surfs, glued = _split_glued(starts, ends, surfs, todo)
-        norms, lowers, keys, bits = _columns([_forms(s) for s in surfs])
-        marked = [k for k, b in enumerate(bits) if b & (CAP | TITLE | _SPECIAL)]
+def analyse(text: str, tokens: Tokens | None = None, paragraphs: list[Span] | None = None) -> Doc:
+    """Tokens, capitalisation evidence, numbers, dates and quotations of ``text``.
+
+    ``tokens`` and ``paragraphs`` are the engine's segmentation of the same text
+    (``text.tokenize``, ``text.split_paragraphs``), read here rather than redone; without
+    them the text is segmented first.
+    """
+    if tokens is None:
+        tokens = tokenize(text)
+    if paragraphs is None:
+        paragraphs = split_paragraphs(text)
+    starts, ends, glued = _own_tokens(text, tokens)
+    surfs = [text[s:e] for s, e in zip(starts, ends)]
+    norms, lowers, keys, bits = _columns(list(map(_forms, surfs)))
     initial = _initial_flags(text, starts, ends, lowers, glued)
-    paragraphs = split_paragraphs(text)
     _mark_title_case(text, paragraphs, starts, surfs, lowers, initial)
+    marked = [k for k, b in enumerate(bits) if b & _MARKED]
     caps = [k for k in marked if bits[k] & CAP]
-    cap_mid = Counter([norms[k] for k in caps if not initial[k]])
-    # lower-case uses of the words that are ever capitalised (all uses less capitalised ones)
-    lower = Counter(norms)
-    lower.subtract([norms[k] for k in caps])
-    doc = Doc(text, starts, ends, surfs, norms, lowers, keys, initial, cap_mid, lower, paragraphs)
+    cap_norms = [norms[k] for k in caps]
+    cap_mid = Counter([n for n, k in zip(cap_norms, caps) if not initial[k]])
+    doc = Doc(text, starts, ends, surfs, norms, lowers, keys, initial, cap_mid, Counter(norms), Counter(cap_norms),
+              paragraphs)
     doc.bits = bits
     doc.caps = caps
     doc.titles = [k for k in marked if bits[k] & TITLE]
@@ -198,12 +201,79 @@ def analyse(text: str) -> Doc:
     taken = [(m.start, m.end) for m in doc.dates]
     doc.numbers = find_numbers(text, doc, taken, [k for k in special if bits[k] & (DIGIT | NUMBER_WORD)])
     doc.quotes = quote_spans(text, paragraphs)
+    doc.quote_tokens = [doc.token_range(q) for q in doc.quotes]
     doc.negations = [k for k in special if bits[k] & NEGATION]
     doc.speech = [k for k in special if bits[k] & SPEECH]
     doc.directions = [k for k in special if bits[k] & DIRECTION]
     doc._number_starts = [m.start for m in doc.numbers]
     doc._date_starts = [m.start for m in doc.dates]
     return doc
+
+
+def _own_tokens(text: str, tokens: Tokens) -> tuple[list[int], list[int], list[int]]:
+    """This detector's tokens from the engine's: the same words, except that dotted initials
+    ("U.S.") and clock times ("22:00") are one token here. Returns starts, ends and the
+    tokens that are the later pieces of a glued scraped string ("SchiffLone")."""
+    starts, ends = list(tokens.starts), list(tokens.ends)
+    # the engine splits glued strings only: a token touching the one before is such a piece
+    joints = set(starts).intersection(ends)
+    glued = sorted(bisect_left(starts, p) for p in joints) if joints else []
+    chunks = _odd_chunks(text, starts)
+    if not chunks:
+        return starts, ends, glued
+    out_s: list[int] = []
+    out_e: list[int] = []
+    out_g: list[int] = []
+    done = g = 0
+    for first, last, lo, hi in chunks:
+        shift = len(out_s) - done
+        while g < len(glued) and glued[g] < first:
+            out_g.append(glued[g] + shift)
+            g += 1
+        while g < len(glued) and glued[g] < last:
+            g += 1
+        out_s += starts[done:first]
+        out_e += ends[done:first]
+        for m in _TOKEN.finditer(text, lo, hi):
+            word = m.group()
+            if not _forms(word)[3] & GLUED:
+                out_s.append(m.start())
+                out_e.append(m.end())
+                continue
+            offset = m.start()
+            for k, piece in enumerate(_GLUE.split(word)):
+                if k:
+                    out_g.append(len(out_s))
+                out_s.append(offset)
+                out_e.append(offset + len(piece))
+                offset += len(piece)
+        done = last
+    shift = len(out_s) - done
+    out_g += [k + shift for k in glued[g:]]
+    out_s += starts[done:]
+    out_e += ends[done:]
+    return out_s, out_e, out_g
+
+
+def _odd_chunks(text: str, starts: list[int]) -> list[tuple[int, int, int, int]]:
+    """The runs of non-space text where this detector's tokens differ from the engine's: their
+    first and last engine token (exclusive), and their character span."""
+    out: list[tuple[int, int, int, int]] = []
+    hi = -1
+    marks = [m.start() for m in _ODD_DOT.finditer(text)]
+    colons = [m.start() for m in _ODD_COLON.finditer(text)]
+    if colons:
+        marks = sorted(marks + colons)
+    for lo in marks:
+        if lo < hi:
+            continue
+        hi = lo + 1
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        out.append((bisect_left(starts, lo), bisect_left(starts, hi), lo, hi))
+    return out
 
 
 def _columns(forms: list[tuple[str, str, str, int]]) -> tuple[list[str], list[str], list[str], list[int]]:
@@ -213,37 +283,8 @@ def _columns(forms: list[tuple[str, str, str, int]]) -> tuple[list[str], list[st
     return list(norms), list(lowers), list(keys), list(bits)
 
 
-def _split_glued(starts: list[int], ends: list[int], surfs: list[str], todo: list[int]
-                 ) -> tuple[list[int], list[int], list[str], list[bool]]:
-    """Split scraped strings glued without a space ("SchiffLone") before the capital."""
-    out_s: list[int] = []
-    out_e: list[int] = []
-    out_w: list[str] = []
-    glued: list[bool] = []
-    done = 0
-    for t in todo:
-        word = surfs[t]
-        out_s += starts[done:t]
-        out_e += ends[done:t]
-        out_w += surfs[done:t]
-        glued += [False] * (t - done)
-        offset = 0
-        for k, piece in enumerate(_GLUE.split(word)):
-            out_s.append(starts[t] + offset)
-            out_e.append(starts[t] + offset + len(piece))
-            out_w.append(piece)
-            glued.append(k > 0)
-            offset += len(piece)
-        done = t + 1
-    out_s += starts[done:]
-    out_e += ends[done:]
-    out_w += surfs[done:]
-    glued += [False] * (len(surfs) - done)
-    return out_s, out_e, out_w, glued
-
-
 def _initial_flags(text: str, starts: list[int], ends: list[int], lowers: list[str],
-                   glued: list[bool]) -> list[bool]:
+                   glued: list[int]) -> list[bool]:
     """True where a capital says nothing (sentence or quotation start, after a colon,
     a glued scraped string)."""
     n = len(starts)
@@ -251,23 +292,41 @@ def _initial_flags(text: str, starts: list[int], ends: list[int], lowers: list[s
     if not n:
         return out
     out[0] = True
-    for k, g in enumerate(glued):
-        if g:
-            out[k] = True
-    seen: set[int] = set()
+    for k in glued:
+        out[k] = True
+    done = 0  # the end of the last gap read
     for m in _BREAK_CHAR.finditer(text, ends[0]):
-        k = bisect_left(starts, m.start())
-        if k >= n or k in seen or m.start() < ends[k - 1]:
-            continue  # after the last word, or inside a word ("U.S.", "10.15")
-        seen.add(k)
-        gap = text[ends[k - 1]:starts[k]]
-        if any(c in _LINE_BREAK for c in gap) or any(c in _SOFT_BREAK for c in gap):
+        at = m.start()
+        if at < done:
+            continue  # another mark in a gap already read
+        k = bisect_left(starts, at)
+        if k >= n:
+            break  # after the last word
+        if at < ends[k - 1]:
+            continue  # inside a word ("U.S.", "10.15")
+        done = starts[k]
+        kind = _gap_kind(text[ends[k - 1]:done])
+        if kind == _BREAK:
             out[k] = True
-        elif any(c in _SENTENCE_PUNCT for c in gap):
+        elif kind == _STOP:
             prev = lowers[k - 1]
-            abbreviated = gap[0] == "." and (len(prev) == 1 or prev in lex.ABBREVIATIONS)
-            out[k] = not abbreviated or any(c in "!?" for c in gap)
+            out[k] = not (len(prev) == 1 or prev in lex.ABBREVIATIONS)
     return out
+
+
+_BREAK, _STOP = 1, 2
+
+
+@lru_cache(maxsize=4096)
+def _gap_kind(gap: str) -> int:
+    """What the characters between two words say about the next: ``_BREAK`` (a new sentence,
+    line or quotation), ``_STOP`` (a full stop, unless the word before is an abbreviation),
+    or nothing (0)."""
+    if any(c in _LINE_BREAK or c in _SOFT_BREAK for c in gap):
+        return _BREAK
+    if any(c in _SENTENCE_PUNCT for c in gap):
+        return _STOP if gap[0] == "." and not any(c in "!?" for c in gap) else _BREAK
+    return 0
 
 
 def _mark_title_case(text: str, paragraphs: list[Span], starts: list[int], surfs: list[str],

@@ -3,7 +3,8 @@ titles before them and connectors such as "of the" inside.
 
 Capitalisation is judged with evidence from both whole texts, so that a sentence start or a
 spinner's stray capital ("and Violates") is not taken for a name, while "Port Council" and
-"Canal of the Meadow" are. Names are found once per text (cached) and sliced per block.
+"Canal of the Meadow" are. Names are found once per text (``find_names``, kept in the pair's
+``Sides``) and sliced per block.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 from app.align import facts_lex as lex
 from app.align.facts_ctx import Context
-from app.align.facts_doc import CAP, INSTITUTION, TITLE, Doc, analyse
+from app.align.facts_doc import ACRONYM, CAP, INSTITUTION, Doc
 
 
 @dataclass(slots=True)
@@ -30,27 +31,23 @@ class Name:
     keys: frozenset[str]  # exact forms of the non-title content words
     joined: str  # all letters of the name, so "D-N.J." meets "DN.J."
     acronyms: tuple[str, ...]  # its words written as acronyms ("AFB", "UConn")
+    person_keys: frozenset[str]  # exact forms of the person words
+    plain: bool  # every content word is a person word, or a title of a named person
 
 
 def is_institution_word(low: str) -> bool:
     return low in lex.INSTITUTIONS or (len(low) > 4 and low.rstrip("s") in lex.INSTITUTIONS)
 
 
-def _base_name_like(doc: Doc, other: Doc, k: int) -> bool:
-    surf = doc.surfs[k]
-    if not surf[0].isupper() or not surf[0].isalpha():
-        return False
-    low = doc.lowers[k]
-    if low in lex.STOP or low in lex.MONTHS or low in lex.WEEKDAYS:
-        return False
-    n = doc.norms[k]
-    caps = doc.cap_mid[n] + other.cap_mid[n]
-    lowers = doc.lower[n] + other.lower[n]
-    if len(surf) >= 2 and surf.isupper():
-        return lowers <= caps + 1
-    if doc.initial[k]:
-        return caps >= 1 and caps > lowers
-    return caps > lowers
+# Capitalised words that are never name words by themselves.
+_NEVER_NAMES = lex.STOP | frozenset(lex.MONTHS) | frozenset(lex.WEEKDAYS)
+
+
+def _evidence(doc: Doc, other: Doc, n: str) -> tuple[int, int]:
+    """How often word ``n`` is capitalised in mid-sentence, and written in lower case, in
+    both texts."""
+    lower = doc.uses.get(n, 0) - doc.cap_uses.get(n, 0) + other.uses.get(n, 0) - other.cap_uses.get(n, 0)
+    return doc.cap_mid.get(n, 0) + other.cap_mid.get(n, 0), lower
 
 
 @lru_cache(maxsize=4096)
@@ -69,18 +66,35 @@ def _flags(doc: Doc, other: Doc) -> tuple[list[bool], list[bool]]:
     n = len(doc.surfs)
     base = [False] * n
     capital = [False] * n  # a capital in mid-sentence on a word that is not a function word
-    caps = doc.caps
+    surfs, lowers, norms, initial = doc.surfs, doc.lowers, doc.norms, doc.initial
+    evidence: dict[str, tuple[int, int]] = {}
+    caps = doc.caps  # (their first character is upper case)
     for k in caps:
-        base[k] = _base_name_like(doc, other, k)
-        low = doc.lowers[k]
-        capital[k] = (not doc.initial[k] and doc.surfs[k][0].isalpha() and low not in lex.STOP
-                      and low not in lex.MONTHS and low not in lex.WEEKDAYS)
+        surf = surfs[k]
+        if not surf[0].isalpha() or lowers[k] in _NEVER_NAMES:
+            continue
+        capital[k] = not initial[k]
+        # a name word by the capitalisation evidence of both texts: capitalised in
+        # mid-sentence more often than not
+        word = norms[k]
+        counts = evidence.get(word)
+        if counts is None:
+            counts = evidence[word] = _evidence(doc, other, word)
+        mid, low = counts
+        if len(surf) >= 2 and surf.isupper():
+            base[k] = low <= mid + 1
+        elif initial[k]:
+            base[k] = mid >= 1 and mid > low
+        else:
+            base[k] = mid > low
     flags = list(base)
     for k in caps:
         if not flags[k] and capital[k] and (doc.bits[k] & INSTITUTION
                                             or _capital_neighbour(doc, 0, n, k, base, capital)):
             flags[k] = True
-    titles = [bool(b & TITLE) for b in doc.bits]
+    titles = [False] * n
+    for k in doc.titles:
+        titles[k] = True
     return flags, titles
 
 
@@ -104,27 +118,49 @@ def _capital_neighbour(doc: Doc, lo: int, hi: int, k: int, base: list[bool], cap
     return False
 
 
-@lru_cache(maxsize=2)
-def _all_names(text: str, other_text: str) -> tuple[list[Name], list[int]]:
-    """Every name of ``text`` (capitalisation judged with ``other_text`` too), found once."""
-    names = find_names(analyse(text), analyse(other_text))
-    return names, [n.first for n in names]
+@dataclass(slots=True)
+class Names:
+    """The names of one text, found once per pair; each is built (``Name``) when a block first
+    needs it."""
+
+    doc: Doc
+    spans: list[tuple[int, int]]  # first and last (exclusive) token of each name, in order
+    firsts: list[int]
+    flags: list[bool]  # name words
+    titles: list[bool]  # title words
+    made: list[Name | None]
+
+    def within(self, lo: int, hi: int) -> list[Name]:
+        """The names lying inside tokens ``lo..hi``."""
+        out = []
+        for k in range(bisect_left(self.firsts, lo), bisect_left(self.firsts, hi)):
+            first, last = self.spans[k]
+            if last <= hi:
+                name = self.made[k]
+                if name is None:
+                    name = self.made[k] = _make_name(self.doc, first, last, self.flags, self.titles)
+                out.append(name)
+        return out
 
 
-def find_names(doc: Doc, other: Doc) -> list[Name]:
+def find_names(doc: Doc, other: Doc) -> Names:
     """The names of ``doc``: runs of name words, titles and inner connectors."""
     flags, titles = _flags(doc, other)
     hi = len(flags)
-    out: list[Name] = []
+    text, starts, ends, initial, lowers = doc.text, doc.starts, doc.ends, doc.initial, doc.lowers
+    connectors = lex.CONNECTORS
+    out: list[tuple[int, int]] = []
     resume = 0
-    for k in [k for k in range(hi) if flags[k] or titles[k]]:
+    for k in sorted({k for k in doc.caps if flags[k]}.union(doc.titles)):
         if k < resume:
             continue
         first = last = k
         has_name = False
         j = k
         while j < hi:
-            if j > first and (not joins(doc, j) or (doc.initial[j] and not _abbrev_gap(doc, j))):
+            # (``_joining`` of the gap before ``j``: the words join inside one name)
+            if j > first and (not _joining(text[ends[j - 1]:starts[j]])
+                              or (initial[j] and not _abbrev_gap(doc, j))):
                 break
             if flags[j] or titles[j]:
                 has_name = has_name or flags[j]
@@ -133,37 +169,67 @@ def find_names(doc: Doc, other: Doc) -> list[Name]:
                 continue
             # connectors ("of", "of the", "and") inside a name, before another name word
             m = j
-            while m < hi and m - j < 3 and doc.lowers[m] in lex.CONNECTORS and (m == j or joins(doc, m)):
+            while m < hi and m - j < 3 and lowers[m] in connectors and (
+                    m == j or _joining(text[ends[m - 1]:starts[m]])):
                 m += 1
-            if m > j and m < hi and flags[m] and joins(doc, m) and not doc.initial[m]:
+            if m > j and m < hi and flags[m] and _joining(text[ends[m - 1]:starts[m]]) and not initial[m]:
                 j = m
                 continue
             break
         if has_name:
-            out.append(_make_name(doc, first, last, flags, titles))
+            out.append((first, last))
             resume = last
         else:
             resume = max(j, k + 1)
-    return out
+    return Names(doc, out, [first for first, _last in out], flags, titles, [None] * len(out))
 
 
 def _make_name(doc: Doc, first: int, last: int, flags: list[bool], titles: list[bool]) -> Name:
-    content = [t for t in range(first, last) if flags[t] or titles[t]]
-    bits = doc.bits
-    title_tokens = [t for t in content if titles[t] and (bits[t] & (CAP | INSTITUTION)) != CAP | INSTITUTION]
-    inst = [t for t in content if bits[t] & INSTITUTION]
-    lead_the = (first > 0 and doc.lowers[first - 1] == "the" and doc.surfs[first - 1][0] == "T"
+    bits, keys, surfs = doc.bits, doc.keys, doc.surfs
+    lead_the = (first > 0 and doc.lowers[first - 1] == "the" and surfs[first - 1][0] == "T"
                 and not doc.initial[first - 1])
-    person = [t for t in content if t not in title_tokens and t not in inst]
-    keys = frozenset(doc.keys[t] for t in content if t not in title_tokens)
-    joined = "".join([doc.keys[t] for t in content]).replace("'", "")
-    acronyms = tuple(doc.surfs[t] for t in content if is_acronym(doc.surfs[t]))
-    return Name(first, last, content, person, title_tokens, bool(inst) or lead_the, keys, joined, acronyms)
+    if last == first + 1:  # a one-word name (the commonest)
+        b = bits[first]
+        key = keys[first]
+        acronyms = (surfs[first],) if b & ACRONYM else ()
+        if titles[first] and (b & _CAP_INSTITUTION) != _CAP_INSTITUTION:
+            return Name(first, last, [first], [], [first], bool(b & INSTITUTION) or lead_the, frozenset(),
+                        key.replace("'", ""), acronyms, frozenset(), False)
+        if b & INSTITUTION:
+            return Name(first, last, [first], [], [], True, frozenset((key,)), key.replace("'", ""),
+                        acronyms, frozenset(), False)
+        return Name(first, last, [first], [first], [], lead_the, frozenset((key,)), key.replace("'", ""),
+                    acronyms, frozenset((key,)), True)
+    content: list[int] = []
+    title_tokens: list[int] = []
+    person: list[int] = []
+    name_keys: list[str] = []
+    acronyms: list[str] = []
+    person_keys: list[str] = []
+    institution = False
+    for t in range(first, last):
+        if not (flags[t] or titles[t]):
+            continue
+        content.append(t)
+        b = bits[t]
+        if b & ACRONYM:
+            acronyms.append(surfs[t])
+        if b & INSTITUTION:
+            institution = True
+        if titles[t] and (b & _CAP_INSTITUTION) != _CAP_INSTITUTION:
+            title_tokens.append(t)
+            continue
+        name_keys.append(keys[t])
+        if not b & INSTITUTION:
+            person.append(t)
+            person_keys.append(keys[t])
+    joined = "".join([keys[t] for t in content]).replace("'", "")
+    plain = len(person) + len(title_tokens) == len(content) and (bool(person) or not title_tokens)
+    return Name(first, last, content, person, title_tokens, institution or lead_the, frozenset(name_keys),
+                joined, tuple(acronyms), frozenset(person_keys), plain)
 
 
-def is_acronym(surf: str) -> bool:
-    """ "AFB", "TX", "UConn": short, with two capitals or more."""
-    return 2 <= len(surf) <= 6 and surf.isalpha() and sum(1 for ch in surf if ch.isupper()) >= 2
+_CAP_INSTITUTION = CAP | INSTITUTION
 
 
 def _abbrev_gap(doc: Doc, j: int) -> bool:
@@ -175,20 +241,11 @@ def names_of(ctx: Context) -> tuple[list[Name], list[Name]]:
     """The names on both sides of the block (computed once per block)."""
     cached = ctx.cache.get("names")
     if cached is None:
-        od, cd = ctx.od, ctx.cd
-        onames = _names_in(*_all_names(od.text, cd.text), ctx.o_lo, ctx.o_hi)
-        cnames = [n for n in _names_in(*_all_names(cd.text, od.text), ctx.c_lo, ctx.c_hi)
-                  if all(ctx.live(k) for k in range(n.first, n.last))]
+        onames = ctx.sides.onames.within(ctx.o_lo, ctx.o_hi)
+        cnames = ctx.sides.cnames.within(ctx.c_lo, ctx.c_hi)
+        if not ctx.clean:
+            cnames = [n for n in cnames if all(ctx.live(k) for k in range(n.first, n.last))]
         cached = (onames, cnames)
         ctx.cache["names"] = cached
     return cached  # type: ignore[return-value]
 
-
-def _names_in(names: list[Name], firsts: list[int], lo: int, hi: int) -> list[Name]:
-    out = []
-    for name in names[bisect_left(firsts, lo):]:
-        if name.first >= hi:
-            break
-        if name.last <= hi:
-            out.append(name)
-    return out

@@ -34,7 +34,7 @@ def negation_changes(ctx: Context) -> list[Found]:
     for unit in ctx.units:
         unit_cues = od.among(ocues, unit.o_lo, unit.o_hi) if ocues else []
         if unit_cues:
-            for o1, o2, c1, c2 in _lost_cues(od, cd, unit_cues, unit.o_eq, (unit.o_lo, unit.o_hi),
+            for o1, o2, c1, c2 in _lost_cues(od, cd, unit_cues, unit.o_eq(), (unit.o_lo, unit.o_hi),
                                              (unit.c_lo, unit.c_hi)):
                 ospan, cspan = span_of(od, o1, o2), span_of(cd, c1, c2)
                 out.append(Found("negation", ospan, cspan,
@@ -42,7 +42,7 @@ def negation_changes(ctx: Context) -> list[Found]:
                                  f"{short(cd.text[cspan[0]:cspan[1]])}"))
         ccues = [j for j in cd.among(cd.negations, unit.c_lo, unit.c_hi) if ctx.live(j)]
         if ccues:
-            c_eq = {c: o for o, c in unit.o_eq.items()}
+            c_eq = {c: o for o, c in unit.o_eq().items()}
             for c1, c2, o1, o2 in _lost_cues(cd, od, ccues, c_eq, (unit.c_lo, unit.c_hi),
                                              (unit.o_lo, unit.o_hi)):
                 ospan, cspan = span_of(od, o1, o2), span_of(cd, c1, c2)

@@ -29,28 +29,32 @@ def _contains(seq: list[str], part: list[str]) -> bool:
 
 def quote_changes(ctx: Context) -> list[Found]:
     od, cd = ctx.od, ctx.cd
-    oquotes = [(q, *od.token_range(q)) for q in od.quotes_in(ctx.ospan)]
+    oquotes = od.quotes_in(ctx.ospan)
     oquotes = [q for q in oquotes if q[2] > q[1]]
     if not oquotes:
         return []
-    cquotes = [(q, *cd.token_range(q)) for q in cd.quotes_in(ctx.cspan)]
+    cquotes = cd.quotes_in(ctx.cspan)
     # a quotation inside injected text is not the copy's
     cquotes = [q for q in cquotes
-               if q[2] > q[1] and sum(ctx.live(j) for j in range(q[1], q[2])) * 2 > q[2] - q[1]]
+               if q[2] > q[1] and (ctx.clean or sum(ctx.live(j) for j in range(q[1], q[2])) * 2 > q[2] - q[1])]
     words: list[str] = []
     for _q, a, b in oquotes:
         words += _quote_words(od, a, b)
     out: list[Found] = []
     paired: set[int] = set()
     for cq, j1, j2 in cquotes:
+        # the original position of each quoted copy word: its equal, or its place in a
+        # replaced run (words inserted or deleted have no counterpart)
+        places: list[float] = []
+        for j in range(j1, j2):
+            i = ctx.c_eq[j - ctx.c_lo]
+            if i >= 0:
+                places.append(i)
+            elif _in_replace(ctx, j):
+                places.append(ctx.o_of_c(j))
         best, best_score = -1, 0
         for n, (_oq, a, b) in enumerate(oquotes):
-            score = 0
-            for j in range(j1, j2):
-                i = ctx.c_eq[j - ctx.c_lo]
-                pos = i if i >= 0 else ctx.o_of_c(j)
-                if a <= pos < b and (i >= 0 or _in_replace(ctx, j)):
-                    score += 1
+            score = sum(1 for pos in places if a <= pos < b)
             if score > best_score:
                 best, best_score = n, score
         if best < 0 or best_score < max(1, 0.25 * (j2 - j1)) and best_score < 3:
@@ -90,7 +94,8 @@ def _broken_quote(ctx: Context, a: int, b: int, taken: set[int]) -> tuple[int, i
     best: tuple[int, int] | None = None
     best_n = 0
     for unit in ctx.units:
-        hits = [unit.o_eq[i] for i in range(a, b) if i in unit.o_eq]
+        first, last = max(a, unit.o_lo) - unit.o_lo, max(b, unit.o_lo) - unit.o_lo
+        hits = [j for j in unit.o_to_c[first:last] if j >= 0]
         if len(hits) > best_n:
             best, best_n = (min(hits), max(hits) + 1), len(hits)
     if best is None or best_n < max(2, 0.2 * (b - a)):

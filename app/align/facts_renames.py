@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 from app.align import facts_lex as lex
 from app.align.facts_ctx import Context, Found, short, span_of
-from app.align.facts_doc import Doc
-from app.align.facts_names import Name, is_acronym, is_institution_word, joins, names_of
+from app.align.facts_doc import Doc, is_acronym
+from app.align.facts_names import Name, is_institution_word, joins, names_of
 
 # How far (in tokens) the aligned position of a name may lie from its counterpart.
 _WINDOW = 12
@@ -46,10 +46,15 @@ def name_changes(ctx: Context) -> list[Found]:
 def _same_capitals(ctx: Context) -> bool:
     """Both sides hold the same capitalised words and titles: no name can differ."""
     od, cd = ctx.od, ctx.cd
-    mine = sorted([od.surfs[k] for k in od.among(od.caps, ctx.o_lo, ctx.o_hi)]
-                  + [od.lowers[k] for k in od.among(od.titles, ctx.o_lo, ctx.o_hi)])
-    theirs = sorted([cd.surfs[k] for k in cd.among(cd.caps, ctx.c_lo, ctx.c_hi) if ctx.live(k)]
-                    + [cd.lowers[k] for k in cd.among(cd.titles, ctx.c_lo, ctx.c_hi) if ctx.live(k)])
+    o_caps, o_titles = od.among(od.caps, ctx.o_lo, ctx.o_hi), od.among(od.titles, ctx.o_lo, ctx.o_hi)
+    c_caps, c_titles = cd.among(cd.caps, ctx.c_lo, ctx.c_hi), cd.among(cd.titles, ctx.c_lo, ctx.c_hi)
+    if not ctx.clean:
+        c_caps = [k for k in c_caps if ctx.live(k)]
+        c_titles = [k for k in c_titles if ctx.live(k)]
+    if len(o_caps) + len(o_titles) != len(c_caps) + len(c_titles):
+        return False
+    mine = sorted([od.surfs[k] for k in o_caps] + [od.lowers[k] for k in o_titles])
+    theirs = sorted([cd.surfs[k] for k in c_caps] + [cd.lowers[k] for k in c_titles])
     return mine == theirs
 
 
@@ -134,30 +139,42 @@ def _missing(doc: Doc, name: Name, keys: set[str], norms: set[str]) -> list[int]
             if doc.norms[t] not in norms:
                 out.append(t)
         elif t in name.person:
-            if not _key_matched(doc.keys[t], keys):
+            key = doc.keys[t]
+            if key not in keys and not _key_matched(key, keys):
                 out.append(t)
         elif doc.norms[t] not in norms and not _key_matched(doc.keys[t], keys):
             out.append(t)
     return out
 
 
+def _unmatched(doc: Doc, names: list[Name], keys: set[str], norms: set[str], other: Doc,
+               other_names: list[Name]) -> list[tuple[Name, int, int]]:
+    """The names of one side with words that have no equal on the other side (not merely
+    written together or as an acronym there): each with its first and last such word."""
+    runs: list[tuple[Name, int, int]] = []
+    joined: set[str] | None = None
+    acronyms: list[str] = []
+    for name in names:
+        if name.plain and name.person_keys <= keys:
+            continue  # every word of the name is on the other side
+        miss = _missing(doc, name, keys, norms)
+        if not miss:
+            continue
+        if joined is None:
+            joined = {n.joined for n in other_names}
+            acronyms = [a for n in other_names for a in n.acronyms]
+        if name.joined not in joined and not _abbreviated(doc, name, miss, acronyms, other, other_names):
+            runs.append((name, miss[0], miss[-1] + 1))
+    return runs
+
+
 def _word_level(ctx: Context, onames: list[Name], cnames: list[Name], okeys: set[str],
                 ckeys: set[str]) -> list[Found]:
     od, cd = ctx.od, ctx.cd
-    o_joined = {n.joined for n in onames}
-    c_joined = {n.joined for n in cnames}
-    o_runs: list[tuple[Name, int, int]] = []
-    c_runs: list[tuple[Name, int, int]] = []
-    o_acronyms = [a for n in onames for a in n.acronyms]
-    c_acronyms = [a for n in cnames for a in n.acronyms]
-    for name in onames:
-        miss = _missing(od, name, ckeys, ctx.cbag)
-        if miss and name.joined not in c_joined and not _abbreviated(od, name, miss, c_acronyms, cd, cnames):
-            o_runs.append((name, miss[0], miss[-1] + 1))
-    for name in cnames:
-        miss = _missing(cd, name, okeys, ctx.obag)
-        if miss and name.joined not in o_joined and not _abbreviated(cd, name, miss, o_acronyms, od, onames):
-            c_runs.append((name, miss[0], miss[-1] + 1))
+    o_runs = _unmatched(od, onames, ckeys, ctx.cbag, cd, cnames)
+    c_runs = _unmatched(cd, cnames, okeys, ctx.obag, od, onames)
+    if not o_runs and not c_runs:
+        return []
     out: list[Found] = []
     cand = []
     for a, (oname, o1, _o2) in enumerate(o_runs):
@@ -386,8 +403,8 @@ def _demoted(ctx: Context, onames: list[Name]) -> list[Found]:
         i = name.content[0]
         prev_o = od.lowers[i - 1] if i > ctx.o_lo else ""
         for unit in ctx.units:
-            j = unit.o_eq.get(i)
-            if j is None or j - 1 < unit.c_lo:
+            j = unit.c_of_o(i)
+            if j < 0 or j - 1 < unit.c_lo:
                 continue
             if cd.surfs[j][0].isupper() or cd.initial[j] or cd.lowers[j - 1] not in lex.DETERMINERS:
                 continue

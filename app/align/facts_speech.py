@@ -95,6 +95,8 @@ def _head(doc: Doc, frame: _Frame) -> tuple[int, int]:
 
 def attribution_changes(ctx: Context) -> list[Found]:
     od, cd = ctx.od, ctx.cd
+    if not od.among(od.speech, ctx.o_lo, ctx.o_hi):
+        return []  # no speech verb, no source: nothing to attribute
     onames, cnames = names_of(ctx)
     oframes = _frames(od, ctx.o_lo, ctx.o_hi, onames, lambda k: True)
     if not oframes:

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.align import align
+from app.align import align, facts_doc
 from app.align.facts import find_changes
 from app.align.model import Block, Change, Relation
+from app.align.text import split_paragraphs, tokenize
 from tests.conftest import SEED, needs_shared, read_text
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -278,6 +279,35 @@ def test_changes_of_an_aligned_pair_lie_inside_their_blocks(original: str, swap:
 
 def test_a_block_without_both_spans_has_no_changes() -> None:
     assert find_changes("a b c", "a b c", Block(Relation.INSERTED, None, (0, 5), None), 0) == []
+
+
+def _own_regex_tokens(text: str) -> list[tuple[int, int]]:
+    """The detector's tokens the slow obvious way: its own word pattern, glued strings split."""
+    out = []
+    for match in facts_doc._TOKEN.finditer(text):
+        word, offset = match.group(), match.start()
+        pieces = facts_doc._GLUE.split(word) if facts_doc._forms(word)[3] & facts_doc.GLUED else [word]
+        for piece in pieces:
+            out.append((offset, offset + len(piece)))
+            offset += len(piece)
+    return out
+
+
+@SETTINGS
+@given(TEXT | FACTY | st.sampled_from(["U.S.Army at 22:00", "J.R.R.Tolkien's 12:30pm\u2019s", "1:23aBc x.Y.z."]))
+def test_tokens_read_from_the_engine_are_the_detectors_own(text: str) -> None:
+    doc = facts_doc.analyse(text, tokenize(text), split_paragraphs(text))
+    assert list(zip(doc.starts, doc.ends, strict=True)) == _own_regex_tokens(text)
+
+
+@SETTINGS
+@given(FACTY, st.sampled_from([("12", "21"), ("not ", ""), ("Tuesday", "Friday"), ("Schiff", "Shift")]))
+def test_the_pair_read_once_finds_what_each_block_read_alone_finds(original: str, swap: tuple[str, str]) -> None:
+    copy = original.replace(*swap)
+    result = align(original, copy)
+    alone = [change for index, block in enumerate(result.blocks) if block.kind.derived
+             for change in find_changes(original, copy, block, index)]
+    assert list(result.changes) == alone
 
 
 # ------------------------------------------------------------------ the seed --

@@ -199,10 +199,7 @@ def _summaries(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
         if (prev is not None and not prev.whole and not unit.whole
                 and prev.copy_paragraphs[-1] == unit.copy_paragraphs[0]
                 and _summary_like(prev, unit)):
-            out[-1] = Unit((prev.copy[0], unit.copy[1]),
-                           (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
-                           tuple(sorted(set(prev.copy_paragraphs) | set(unit.copy_paragraphs))),
-                           tuple(sorted(set(prev.original_paragraphs) | set(unit.original_paragraphs))))
+            out[-1] = _merged(prev, unit)
         else:
             out.append(unit)
     length = len(odoc.text)
@@ -213,6 +210,14 @@ def _summaries(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
             out[k] = Unit(unit.copy, (odoc.paragraphs[0][0], odoc.paragraphs[-1][1]), unit.copy_paragraphs,
                           tuple(range(len(odoc.paragraphs))))
     return out
+
+
+def _merged(prev: Unit, unit: Unit) -> Unit:
+    """One sentence-run unit covering ``prev`` and the ``unit`` after it."""
+    return Unit((prev.copy[0], unit.copy[1]),
+                (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
+                tuple(sorted(set(prev.copy_paragraphs) | set(unit.copy_paragraphs))),
+                tuple(sorted(set(prev.original_paragraphs) | set(unit.original_paragraphs))))
 
 
 def _summary_like(prev: Unit, unit: Unit) -> bool:
@@ -326,10 +331,7 @@ def _join_across_paragraphs(units: list[Unit], odoc: Document, cdoc: Document) -
     for unit in units:
         if out and _continues(out[-1], unit, cdoc, boundaries):
             prev = out[-1]
-            out[-1] = Unit((prev.copy[0], unit.copy[1]),
-                           (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
-                           tuple(sorted(set(prev.copy_paragraphs) | set(unit.copy_paragraphs))),
-                           tuple(sorted(set(prev.original_paragraphs) | set(unit.original_paragraphs))))
+            out[-1] = _merged(prev, unit)
         else:
             out.append(unit)
     return out

@@ -129,8 +129,27 @@ class FactCount:
         return f"fact-{self.kind}"
 
 
+class _KindWords:
+    """Label, hint and CSS class of an object with a ``kind`` (a Relation)."""
+
+    __slots__ = ()
+    kind: Relation
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind]
+
+    @property
+    def hint(self) -> str:
+        return HINTS[self.kind]
+
+    @property
+    def css_class(self) -> str:
+        return f"rel-{self.kind.value}"
+
+
 @dataclass(frozen=True, slots=True)
-class Row:
+class Row(_KindWords):
     """One top-level block as shown: number, label, score, note and the two cells' parts.
 
     A cell is ``None`` when the block has no text on that side (inserted, omitted).
@@ -149,17 +168,6 @@ class Row:
     number: int = 0
     facts: tuple[Fact, ...] = ()
 
-    @property
-    def label(self) -> str:
-        return LABELS[self.kind]
-
-    @property
-    def hint(self) -> str:
-        return HINTS[self.kind]
-
-    @property
-    def css_class(self) -> str:
-        return f"rel-{self.kind.value}"
 
     @property
     def anchor(self) -> str:
@@ -186,23 +194,12 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
-class KindCount:
+class KindCount(_KindWords):
     """One entry of the legend: a kind, how many rows have it, and what it means."""
 
     kind: Relation
     count: int
 
-    @property
-    def label(self) -> str:
-        return LABELS[self.kind]
-
-    @property
-    def hint(self) -> str:
-        return HINTS[self.kind]
-
-    @property
-    def css_class(self) -> str:
-        return f"rel-{self.kind.value}"
 
 
 @dataclass(frozen=True, slots=True)

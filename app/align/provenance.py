@@ -19,6 +19,8 @@ from app.align.units import Document, Weights, cosine
 _PARAGRAPH_COVER = 0.5
 _OWN_WORDS = 30
 _OWN_SENTENCE_WORDS = 8
+# A passage of this many seeds in order needs no check of its two sides as wholes.
+_SELF_EVIDENT = 6
 _ORIGINAL_COVER = 0.4
 
 
@@ -97,7 +99,8 @@ def _filter(passages: list[Passage], odoc: Document, cdoc: Document, weights: We
         elif len(passage.seeds) == 2 and passage.weight / 2 < tuning.single_seed - 0.1 \
                 and not _in_step(passage):
             continue
-        elif _passage_similarity(passage, odoc, cdoc, weights) < tuning.threshold:
+        elif len(passage.seeds) < _SELF_EVIDENT and \
+                _passage_similarity(passage, odoc, cdoc, weights) < tuning.threshold:
             continue
         kept.append(passage)
     kept.sort(key=lambda p: p.weight, reverse=True)

@@ -58,9 +58,9 @@ def compare_block(
         keep[first:last] = [False] * (last - first)
     kept_norms = [n for n, k in zip(cnorms, keep, strict=True) if k]
     score = Indel.normalized_similarity(onorms, kept_norms) if onorms or kept_norms else 1.0
-    kept_surface = [_surface(cdoc, c_first + i) for i, k in enumerate(keep) if k]
-    o_surface = [_surface(odoc, i) for i in range(o_first, o_last)]
-    if kept_surface == o_surface:
+    # Same surface words imply the same normalised ones: compare surfaces only then.
+    if list(onorms) == kept_norms and [_surface(cdoc, c_first + i) for i, k in enumerate(keep) if k] == \
+            [_surface(odoc, i) for i in range(o_first, o_last)]:
         kind = Relation.VERBATIM
         score = 1.0
     elif score >= edited_min_score:

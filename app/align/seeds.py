@@ -3,6 +3,7 @@ into passages (runs of reuse that may start and end inside paragraphs) and filte
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -108,8 +109,8 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
         if not scores:
             continue
         here = ci / n_copy
-        ranked = sorted(scores, key=lambda oi: (scores[oi], -abs(oi / n_original - here)),
-                        reverse=True)[:_CANDIDATES]
+        ranked = heapq.nlargest(_CANDIDATES, scores,
+                                key=lambda oi: (scores[oi], -abs(oi / n_original - here)))
         cv, cn = cvec.vectors[ci], cvec.norms[ci]
         cbag = cdoc.sentences[ci].bag
         csize = cdoc.sentences[ci].last - cdoc.sentences[ci].first

@@ -24,6 +24,7 @@ the per-block work only slices that analysis.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
@@ -234,6 +235,25 @@ def _close_enough(ctx: Context, a: Mention, b: Mention) -> bool:
     return approximate(ctx.od.text, a.start) or approximate(ctx.cd.text, b.start)
 
 
+_UNIT = re.compile(r"\s+(years?|decades?|century|centuries|months?|weeks?|dozens?)\b", re.IGNORECASE)
+# Each unit in years (time) or as a multiplier (dozen): "forty years" is "four decades".
+_UNIT_SIZE = {"year": 1.0, "decade": 10.0, "century": 100.0, "centurie": 100.0, "month": 1 / 12,
+              "week": 7 / 365.25, "dozen": 12.0}
+
+
+def _same_quantity(otext: str, a: Mention, ctext: str, b: Mention) -> bool:
+    """The same amount in other units ("forty years" / "four decades"): a format, not a change."""
+    ua, ub = _UNIT.match(otext, a.end), _UNIT.match(ctext, b.end)
+    if ua is None or ub is None:
+        return False
+    sa = _UNIT_SIZE.get(ua.group(1).lower().rstrip("s"))
+    sb = _UNIT_SIZE.get(ub.group(1).lower().rstrip("s"))
+    if sa is None or sb is None or (sa == 12.0) != (sb == 12.0) or sa == sb:
+        return False
+    x, y = a.number * sa, b.number * sb
+    return abs(x - y) <= 0.01 * max(abs(x), abs(y))
+
+
 def _number_changes(ctx: Context) -> list[Found]:
     od, cd = ctx.od, ctx.cd
     onums = od.numbers_in(ctx.ospan)
@@ -247,7 +267,7 @@ def _number_changes(ctx: Context) -> list[Found]:
     cnums = [m for m in cnums if m.number not in o_in_dates]
     out = []
     for om, cm in _pair_mentions(ctx, onums, cnums, _same_number, _same_sort):
-        if _close_enough(ctx, om, cm):
+        if _close_enough(ctx, om, cm) or _same_quantity(od.text, om, cd.text, cm):
             continue
         kind = "date" if om.kind == "year" else "number"
         otext, ctext = od.text[om.start:om.end], cd.text[cm.start:cm.end]

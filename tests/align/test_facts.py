@@ -338,3 +338,16 @@ def test_seed_pair_change_recall_and_precision() -> None:
     extra = [(c.kind, c.original_text[:40], c.copy_text[:40]) for c in predicted if c not in good]
     assert recall >= 0.8, missed
     assert precision >= 0.7, extra
+
+
+def test_the_same_amount_in_other_units_is_not_a_changed_number() -> None:
+    original = "Harbour keeper Ada Lind kept the light burning for forty years before she retired."
+    copy = "Harbour keeper Ada Lind kept the light burning for four decades before she retired."
+    assert [c for c in align(original, copy).changes if c.kind == "number"] == []
+
+
+def test_a_different_amount_in_other_units_is_a_changed_number() -> None:
+    original = "Harbour keeper Ada Lind kept the light burning for forty years before she retired."
+    copy = "Harbour keeper Ada Lind kept the light burning for three decades before she retired."
+    changes = [c for c in align(original, copy).changes if c.kind == "number"]
+    assert [(c.original_text, c.copy_text) for c in changes] == [("forty", "three")]

@@ -45,6 +45,7 @@ _DECADE = re.compile(r"(1[6-9]\d0|20\d0)s")
 _MONTH_LEAD = frozenset("in on since until till by from to last next this early late mid of before "
                         "after during through throughout between and or end start beginning "
                         "around each every".split())
+_AS_LEAD = frozenset({"early", "late", "soon", "recently"})
 _FULL_MONTHS = frozenset(w for w in lex.MONTHS if len(w) > 4) | {"may", "june", "july"}
 _WEEKDAY_NAMES = frozenset(w for w in lex.WEEKDAYS if len(w) > 5)
 _TIME_WORDS = {"noon": 720, "midday": 720, "midnight": 0}
@@ -87,7 +88,10 @@ def find_dates(text: str, doc: Doc, candidates: list[int]) -> list[Mention]:
             if len(value) == 1:
                 # a bare month: only in a date context, and never an abbreviation
                 prev = lowers[k - 1] if k else ""
-                if low not in _FULL_MONTHS or not (prev in _MONTH_LEAD or (prev == "the" and low != "may")):
+                # "as early as March", "as soon as June": a date after a comparison too
+                compared = prev == "as" and k >= 2 and lowers[k - 2] in _AS_LEAD
+                if low not in _FULL_MONTHS or not (prev in _MONTH_LEAD or compared
+                                                   or (prev == "the" and low != "may")):
                     continue
         elif low in _WEEKDAY_NAMES or (low.endswith("s") and low[:-1] in _WEEKDAY_NAMES):
             value["wd"] = lex.WEEKDAYS[low.rstrip("s") if low not in _WEEKDAY_NAMES else low]

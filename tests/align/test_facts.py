@@ -351,3 +351,10 @@ def test_a_different_amount_in_other_units_is_a_changed_number() -> None:
     copy = "Harbour keeper Ada Lind kept the light burning for three decades before she retired."
     changes = [c for c in align(original, copy).changes if c.kind == "number"]
     assert [(c.original_text, c.copy_text) for c in changes] == [("forty", "three")]
+
+
+def test_a_month_after_as_early_as_is_a_date() -> None:
+    original = "Council leader Maren Achterberg said work could begin as early as March."
+    copy = "Council leader Maren Achterberg said work could start in April."
+    changes = [(c.kind, c.original_text, c.copy_text) for c in align(original, copy).changes]
+    assert changes == [("date", "March", "April")]

@@ -280,9 +280,14 @@ def _count_union(text: str, spans: list[Span]) -> int:
 
 
 def _intersect(a: list[Span], b: list[Span]) -> list[Span]:
+    """Overlaps of spans ``a`` with the sorted, disjoint spans ``b``."""
+    b_starts = [s for s, _ in b]
     out: list[Span] = []
     for s1, e1 in a:
-        for s2, e2 in b:
+        k = max(bisect_right(b_starts, s1) - 1, 0)
+        while k < len(b) and b[k][0] < e1:
+            s2, e2 = b[k]
             if min(e1, e2) > max(s1, s2):
                 out.append((max(s1, s2), min(e1, e2)))
+            k += 1
     return out

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from app.align.model import Span
-from app.align.seeds import Passage, Seed, _size, cluster, find_seeds
+from app.align.seeds import Passage, Seed, sentence_size, cluster, find_seeds
 from app.align.units import Document, Weights, cosine
 
 _PARAGRAPH_COVER = 0.5
@@ -172,7 +172,7 @@ def _units(odoc: Document, cdoc: Document, by_copy: dict[int, list[Seed]], cover
             size = cdoc.sentences[i].last - cdoc.sentences[i].first
             if seeds := by_copy.get(i):
                 here = i / n_copy
-                best = max(seeds, key=lambda s: (round(s.strength, 6), -abs(_size(odoc, s.original) - size),
+                best = max(seeds, key=lambda s: (round(s.strength, 6), -abs(sentence_size(odoc, s.original) - size),
                                                  -abs(s.original / n_original - here)))
                 votes[odoc.sentences[best.original].paragraph] += size * best.strength
         # A paragraph is taken whole when it is mostly derived and what is not derived is short

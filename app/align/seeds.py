@@ -127,7 +127,7 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
         if not found:
             continue
         # Equal strengths (repeated sentences): the one at the same relative place first.
-        found.sort(key=lambda s: (round(s.strength, 6), -abs(_size(odoc, s.original) - csize),
+        found.sort(key=lambda s: (round(s.strength, 6), -abs(sentence_size(odoc, s.original) - csize),
                                   -abs(s.original / n_original - here)), reverse=True)
         good = [s for s in found if s.cosine >= threshold and s.dice >= threshold]
         if good:
@@ -138,7 +138,7 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
     return strong, weak_seeds
 
 
-def _size(doc: Document, index: int) -> int:
+def sentence_size(doc: Document, index: int) -> int:
     sentence = doc.sentences[index]
     return sentence.last - sentence.first
 

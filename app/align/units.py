@@ -39,10 +39,6 @@ class Document:
         """Character span from token ``first`` to token ``last - 1`` inclusive."""
         return (self.tokens.starts[first], self.tokens.ends[last - 1])
 
-    def para_bag(self, index: int) -> Counter[str]:
-        first, last = self.para_tokens[index]
-        return Counter(self.tokens.norms[first:last])
-
 
 def segment(text: str) -> Document:
     """Split ``text`` into paragraphs, sentences and tokens, all with exact offsets."""
@@ -118,9 +114,6 @@ class Weights:
     def norm(self, bag: Counter[str]) -> float:
         return math.sqrt(sum((n * self(w)) ** 2 for w, n in bag.items())) or 1.0
 
-    def mass(self, bag: Counter[str]) -> float:
-        return sum(n * self(w) for w, n in bag.items()) or 1.0
-
 
 def cosine(a: Counter[str], b: Counter[str], weights: Weights) -> float:
     """Cosine of the tf-isf vectors of two bags."""
@@ -128,18 +121,3 @@ def cosine(a: Counter[str], b: Counter[str], weights: Weights) -> float:
         a, b = b, a
     dot = sum(n * b[w] * weights(w) ** 2 for w, n in a.items() if w in b)
     return dot / (weights.norm(a) * weights.norm(b)) if dot else 0.0
-
-
-def dice(a: Counter[str], b: Counter[str]) -> float:
-    """Dice coefficient of the two word sets."""
-    if not a or not b:
-        return 0.0
-    shared = len(a.keys() & b.keys())
-    return 2 * shared / (len(a) + len(b))
-
-
-def containment(part: Counter[str], whole: Counter[str], weights: Weights) -> float:
-    """Weighted share of ``part``'s words (with multiplicity) that also occur in ``whole``."""
-    total = weights.mass(part)
-    found = sum(min(n, whole.get(w, 0)) * weights(w) for w, n in part.items())
-    return found / total

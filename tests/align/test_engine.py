@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from app.align import DERIVED, FORMAT, Alignment, Options, Relation, align
+from app.align import DERIVED, FORMAT, Alignment, Options, Relation, align, summarise
 
 P1 = "The city council approved the new harbour budget on Tuesday after a long debate."
 P2 = "Mayor Ellen Voss said the vote would let the port hire forty inspectors by spring."
@@ -177,3 +177,24 @@ def test_engine_imports_no_web_framework_and_no_database() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_quotations_not_counted_as_copied_leave_quoted_text_out_of_the_figures() -> None:
+    quote = '“We will rebuild the harbour wall before winter,” the mayor said on Friday morning.'
+    own = "Residents of the old quarter gathered outside the town hall to hear the plans read aloud."
+    original = paras(P1, quote)
+    copy = paras(P1, quote, own)
+    with_quotes = align(original, copy).summary
+    without = align(original, copy, options=Options(quotes_copied=False)).summary
+    assert without.copy_derived < with_quotes.copy_derived
+    kept = len(P1.replace(" ", "")) + len("the mayor said on Friday morning.".replace(" ", "")) + 2
+    total = kept + len(own.replace(" ", ""))
+    assert without.copy_derived == pytest.approx(kept / total, abs=1e-3)
+
+
+def test_stripping_injected_text_raises_the_share_of_the_copy_that_is_derived() -> None:
+    junk = "Lone Wolf actor Rudy Marsh poses the greatest threat to the galaxy says cosmic fan club MORE"
+    copy = paras(P1, P2.replace("Voss said", "Voss" + junk + " said"))
+    result = align(paras(P1, P2), copy)
+    stripped = summarise(paras(P1, P2), copy, result.blocks, strip_injected=True)
+    assert result.summary.copy_derived < stripped.copy_derived == 1.0

@@ -107,7 +107,7 @@ def peak_mb(fn: Aligner, original: str, copy: str) -> float:
         tracemalloc.stop()
 
 
-def _scorer() -> Any | None:
+def load_scorer() -> Any | None:
     path = SHARED / "tools" / "score.py"
     if not path.is_file():
         return None
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-quality", action="store_true", help="timings only, skip the labelled sets")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
-    score = _scorer()
+    score = load_scorer()
     report: dict[str, Any] = {"quality": [], "timing": []}
 
     if score is not None and not args.no_quality:

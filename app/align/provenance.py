@@ -3,7 +3,9 @@
 Seeds (similar sentence pairs) are clustered into passages, noise is filtered out, sentences the
 order of their neighbours vouches for are rescued, and the result is cut into derived units:
 whole paragraphs where a copy paragraph is mostly derived (grouped into splits and merges), and
-sentence runs where reuse starts or ends inside a paragraph (as in the PAN corpus).
+sentence runs where reuse starts or ends inside a paragraph (as in the PAN corpus). In a copy
+without blank lines the units are then finished as passages: trimmed to the words that support
+them, rejoined where the seeds broke one passage in two, and dropped when too short to judge.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from app.align.model import Span
 from app.align.seeds import Passage, Seed, sentence_size, cluster, find_seeds
+from app.align.trim import trim_span
 from app.align.units import Document, Weights, cosine
 
 _PARAGRAPH_COVER = 0.5
@@ -22,6 +25,11 @@ _OWN_SENTENCE_WORDS = 8
 # A passage of this many seeds in order needs no check of its two sides as wholes.
 _SELF_EVIDENT = 6
 _ORIGINAL_COVER = 0.4
+# Passages of copies without blank lines: shorter than this on either side is too little to
+# judge (Sanchez-Perez et al. 2014 drop cases under 150 characters); runs this close in both
+# texts are one passage.
+_MIN_SIZE = 150
+_PASSAGE_GAP = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +41,7 @@ class Unit:
     copy_paragraphs: tuple[int, ...]
     original_paragraphs: tuple[int, ...]
     whole: bool = False
+    summary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +197,63 @@ def _units(odoc: Document, cdoc: Document, by_copy: dict[int, list[Seed]], cover
     units.extend(_paragraph_units(odoc, cdoc, paragraph_sources, by_copy, covered))
     units.sort(key=lambda u: u.copy)
     units = _join_across_paragraphs(units, odoc, cdoc)
-    return _summaries(units, odoc, cdoc)
+    units = _summaries(units, odoc, cdoc)
+    if cdoc.blank_lines:
+        return units
+    return _passages(units, odoc, cdoc)
+
+
+def _passages(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
+    """Units of a copy without blank lines (hard-wrapped text, or text from a web page), where
+    reuse starts and stops anywhere: each side cut to the stretch its words support, runs
+    that meet again in both texts joined, and what is left too short to judge dropped."""
+    units = [_trimmed(unit, odoc, cdoc) for unit in units]
+    out: list[Unit] = []
+    for unit in units:
+        if out and _close(out[-1], unit):
+            out[-1] = _merged(out[-1], unit)
+        else:
+            out.append(unit)
+    return [unit for unit in out if not _too_small(unit, odoc, cdoc)]
+
+
+def _too_small(unit: Unit, odoc: Document, cdoc: Document) -> bool:
+    """Shorter than ``_MIN_SIZE`` on either side in a longer copy, unless copied word for word
+    (a short line copied exactly is reuse; a short look-alike in a long text is chance)."""
+    size = unit.copy[1] - unit.copy[0]
+    if min(size, unit.original[1] - unit.original[0]) >= _MIN_SIZE or 2 * size >= len(cdoc.text):
+        return False
+    c_first, c_last = token_range(cdoc, unit.copy)
+    o_first, o_last = token_range(odoc, unit.original)
+    words = cdoc.tokens.norms[c_first:c_last]
+    return len(words) < _OWN_SENTENCE_WORDS or words != odoc.tokens.norms[o_first:o_last]
+
+
+def _trimmed(unit: Unit, odoc: Document, cdoc: Document) -> Unit:
+    """``unit`` with each side cut to the stretch best supported by the words on the other side
+    and around it (a side that is slightly short must not cut the other); the original side of
+    a summary stays whole."""
+    c_first, c_last = _widened(token_range(cdoc, unit.copy), len(cdoc.tokens))
+    o_first, o_last = _widened(token_range(odoc, unit.original), len(odoc.tokens))
+    cspan = trim_span(cdoc, unit.copy, set(odoc.tokens.norms[o_first:o_last]))
+    ospan = unit.original
+    if not odoc.blank_lines and not unit.summary:
+        ospan = trim_span(odoc, unit.original, set(cdoc.tokens.norms[c_first:c_last]))
+    return Unit(cspan, ospan, unit.copy_paragraphs, unit.original_paragraphs, unit.whole, unit.summary)
+
+
+def _widened(tokens: tuple[int, int], limit: int) -> tuple[int, int]:
+    """A token range grown by half its length on each side."""
+    margin = (tokens[1] - tokens[0]) // 2
+    return max(tokens[0] - margin, 0), min(tokens[1] + margin, limit)
+
+
+def _close(prev: Unit, unit: Unit) -> bool:
+    """Two units a few lines apart in the copy whose originals overlap or nearly meet: one
+    passage the seeds caught in two pieces."""
+    copy_gap = unit.copy[0] - prev.copy[1]
+    original_gap = max(unit.original[0], prev.original[0]) - min(unit.original[1], prev.original[1])
+    return copy_gap <= _PASSAGE_GAP and original_gap <= _PASSAGE_GAP
 
 
 def _summaries(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
@@ -211,7 +276,7 @@ def _summaries(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
         reach = unit.original[1] - unit.original[0]
         if not unit.whole and reach >= 0.4 * length and reach >= 2 * copy_size and odoc.paragraphs:
             out[k] = Unit(unit.copy, (odoc.paragraphs[0][0], odoc.paragraphs[-1][1]), unit.copy_paragraphs,
-                          tuple(range(len(odoc.paragraphs))))
+                          tuple(range(len(odoc.paragraphs))), summary=True)
     return out
 
 
@@ -220,7 +285,8 @@ def _merged(prev: Unit, unit: Unit) -> Unit:
     return Unit((prev.copy[0], unit.copy[1]),
                 (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
                 tuple(sorted(set(prev.copy_paragraphs) | set(unit.copy_paragraphs))),
-                tuple(sorted(set(prev.original_paragraphs) | set(unit.original_paragraphs))))
+                tuple(sorted(set(prev.original_paragraphs) | set(unit.original_paragraphs))),
+                summary=prev.summary or unit.summary)
 
 
 def _summary_like(prev: Unit, unit: Unit) -> bool:

@@ -30,6 +30,9 @@ _ORIGINAL_COVER = 0.4
 # texts are one passage.
 _MIN_SIZE = 150
 _PASSAGE_GAP = 300
+# A lone seed below the bar, with a weak seed beside it on the same original sentence or the
+# next (one sentence split in two by the copier), stands when the two read alike as a whole.
+_SPLIT_SENTENCE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,7 @@ def derive(odoc: Document, cdoc: Document, weights: Weights, tuning: Tuning) -> 
     """The derived units of the copy, in copy order."""
     strong, weak = find_seeds(odoc, cdoc, weights, threshold=tuning.threshold, weak=tuning.weak)
     passages = cluster(strong, copy_gap=tuning.copy_gap, original_gap=tuning.original_gap)
-    passages = _filter(passages, odoc, cdoc, weights, tuning)
+    passages = _filter(passages, odoc, cdoc, weights, tuning, weak)
     by_copy: dict[int, list[Seed]] = defaultdict(list)
     covered: set[int] = set()
     for passage in passages:
@@ -96,17 +99,18 @@ def _exact_paragraphs(odoc: Document, cdoc: Document) -> dict[int, int]:
 
 
 def _filter(passages: list[Passage], odoc: Document, cdoc: Document, weights: Weights,
-            tuning: Tuning) -> list[Passage]:
+            tuning: Tuning, weak: list[Seed]) -> list[Passage]:
     """Drop lone weak seeds and passages whose two sides are not alike as wholes; where two
     passages claim the same copy sentences, the heavier keeps them."""
     kept: list[Passage] = []
+    weak_by_copy = {seed.copy: seed for seed in weak}
     for passage in passages:
         if len(passage.seeds) == 1:
-            seed = passage.seeds[0]
-            if seed.strength < tuning.single_seed:
+            if passage.seeds[0].strength < tuning.single_seed and \
+                    not _split_sentence(passage, weak_by_copy, odoc, cdoc, weights):
                 continue
         elif len(passage.seeds) == 2 and passage.weight / 2 < tuning.single_seed - 0.1 \
-                and not _in_step(passage):
+                and not _in_step(passage) and not _halves_of_one(passage, odoc, cdoc, weights):
             continue
         elif len(passage.seeds) < _SELF_EVIDENT and \
                 _passage_similarity(passage, odoc, cdoc, weights) < tuning.threshold:
@@ -128,6 +132,31 @@ def _filter(passages: list[Passage], odoc: Document, cdoc: Document, weights: We
         out.append(passage)
     out.sort(key=lambda p: p.c_first)
     return out
+
+
+def _split_sentence(passage: Passage, weak_by_copy: dict[int, Seed], odoc: Document, cdoc: Document,
+                    weights: Weights) -> bool:
+    """A lone seed with a weak seed beside it in the copy on the same original sentence or the
+    next one (a sentence the copier split in two), the two alike as a whole: the weak seed
+    joins the passage, which stands."""
+    seed = passage.seeds[0]
+    for partner in (weak_by_copy.get(seed.copy - 1), weak_by_copy.get(seed.copy + 1)):
+        if partner is not None and abs(partner.original - seed.original) <= 1:
+            trial = Passage()
+            trial.add(seed)
+            trial.add(partner)
+            if _halves_of_one(trial, odoc, cdoc, weights):
+                passage.add(partner)
+                return True
+    return False
+
+
+def _halves_of_one(passage: Passage, odoc: Document, cdoc: Document, weights: Weights) -> bool:
+    """Two neighbouring copy sentences on one original sentence or two neighbouring ones,
+    alike as a whole: one sentence the copier split in two."""
+    a, b = sorted(passage.seeds, key=lambda seed: seed.copy)
+    return (b.copy - a.copy == 1 and abs(b.original - a.original) <= 1
+            and _passage_similarity(passage, odoc, cdoc, weights) >= _SPLIT_SENTENCE)
 
 
 def _in_step(passage: Passage) -> bool:

@@ -59,6 +59,10 @@ class StoredAlignment(Base):
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     original_reused: Mapped[float] = mapped_column(Float)
     copy_derived: Mapped[float] = mapped_column(Float)
+    #: When the options are not the defaults: the figures the default settings give, as
+    #: {"summary": Summary dict, "stripped": Summary dict without injected text}, so the page can
+    #: say how the settings moved them without aligning the pair again on every view.
+    defaults: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     pair: Mapped[Pair] = relationship(back_populates="alignment")

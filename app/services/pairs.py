@@ -204,27 +204,38 @@ def alignment_for(session: Session, pair: Pair, options: Options | None = None) 
     """The pair's alignment made with ``options`` (default: the pair's own, see ``pair_options``).
 
     Served as stored when the engine version and the options match; otherwise recomputed and
-    stored with the options, which then become the pair's settings.
+    stored with the options, which then become the pair's settings. Settings other than the
+    defaults store the default figures too (see ``default_summary``).
     """
     stored = pair.alignment
     wanted = pair_options(pair) if options is None else options
     if (stored is not None and stored.engine_version == ENGINE_VERSION
             and _stored_options(stored) == wanted):
         return Alignment.from_dict(stored.result)
+    previous = _current_default_result(stored)
     result = align(pair.original.text, pair.copy.text, options=wanted)
-    data = result.to_dict()
+    defaults = None
+    if wanted != DEFAULT_OPTIONS:
+        default = previous or align(pair.original.text, pair.copy.text, options=DEFAULT_OPTIONS)
+        defaults = {"summary": default.summary.to_dict(),
+                    "stripped": _stripped(pair, default, DEFAULT_OPTIONS).to_dict()}
     if stored is None:
-        pair.alignment = StoredAlignment(
-            engine_version=ENGINE_VERSION, options=options_to_dict(wanted), result=data,
-            original_reused=result.summary.original_reused, copy_derived=result.summary.copy_derived)
-    else:
-        stored.engine_version = ENGINE_VERSION
-        stored.options = options_to_dict(wanted)
-        stored.result = data
-        stored.original_reused = result.summary.original_reused
-        stored.copy_derived = result.summary.copy_derived
+        stored = pair.alignment = StoredAlignment(result={})
+    stored.engine_version = ENGINE_VERSION
+    stored.options = options_to_dict(wanted)
+    stored.result = result.to_dict()
+    stored.original_reused = result.summary.original_reused
+    stored.copy_derived = result.summary.copy_derived
+    stored.defaults = defaults
     session.flush()
     return result
+
+
+def _current_default_result(stored: StoredAlignment | None) -> Alignment | None:
+    """The stored alignment when it was made with the default settings by this engine."""
+    if stored is None or stored.engine_version != ENGINE_VERSION or _stored_options(stored) != DEFAULT_OPTIONS:
+        return None
+    return Alignment.from_dict(stored.result)
 
 
 def _stored_options(stored: StoredAlignment) -> Options | None:
@@ -243,19 +254,21 @@ def change_settings(session: Session, pair: Pair, *, min_similarity: float,
 
 
 def default_summary(pair: Pair, *, strip_injected: bool = False) -> Summary:
-    """The figures the pair would have with the default settings (computed, never stored)."""
+    """The figures the pair has with the default settings: stored with the alignment when the
+    pair has settings of its own, computed (and not stored) otherwise."""
     stored = pair.alignment
-    if stored is not None and stored.engine_version == ENGINE_VERSION and pair_options(pair) == DEFAULT_OPTIONS:
-        result = Alignment.from_dict(stored.result)
-    else:
-        result = align(pair.original.text, pair.copy.text, options=DEFAULT_OPTIONS)
-    if not strip_injected:
-        return result.summary
-    return summarise(pair.original.text, pair.copy.text, result.blocks, strip_injected=True,
-                     quotes_copied=DEFAULT_OPTIONS.quotes_copied)
+    if stored is not None and stored.engine_version == ENGINE_VERSION:
+        if stored.defaults:
+            return Summary.from_dict(stored.defaults["stripped" if strip_injected else "summary"])
+    result = _current_default_result(stored) or align(pair.original.text, pair.copy.text, options=DEFAULT_OPTIONS)
+    return _stripped(pair, result, DEFAULT_OPTIONS) if strip_injected else result.summary
+
+
+def _stripped(pair: Pair, alignment: Alignment, options: Options) -> Summary:
+    return summarise(pair.original.text, pair.copy.text, alignment.blocks, strip_injected=True,
+                     quotes_copied=options.quotes_copied)
 
 
 def summary_without_injected(pair: Pair, alignment: Alignment) -> Summary:
     """The alignment's figures with the injected runs left out of the copy."""
-    return summarise(pair.original.text, pair.copy.text, alignment.blocks, strip_injected=True,
-                     quotes_copied=pair_options(pair).quotes_copied)
+    return _stripped(pair, alignment, pair_options(pair))

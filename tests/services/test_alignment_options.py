@@ -203,6 +203,34 @@ def test_default_summary_is_computed_without_touching_what_is_stored(session: Se
     assert reread(session, pair).alignment.options == options_to_dict(STRICT)  # type: ignore[union-attr]
 
 
+def test_the_default_figures_are_stored_with_custom_settings_so_a_view_aligns_nothing(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    pair = make(session)
+    alignment_for(session, pair, STRICT)
+    session.commit()
+    pair = reread(session, pair)
+    default = align(ORIGINAL, COPY)
+    assert pair.alignment.defaults == {  # type: ignore[union-attr]
+        "summary": default.summary.to_dict(),
+        "stripped": summarise(ORIGINAL, COPY, default.blocks, strip_injected=True).to_dict()}
+
+    def no_alignment(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a view must not align the pair again")
+
+    monkeypatch.setattr("app.services.pairs.align", no_alignment)
+    assert default_summary(pair) == default.summary
+    assert default_summary(pair, strip_injected=True).copy_derived >= default.summary.copy_derived
+    assert alignment_for(session, pair).summary.to_dict() == pair.alignment.result["summary"]  # type: ignore[union-attr]
+
+
+def test_back_to_the_default_settings_drops_the_stored_default_figures(session: Session) -> None:
+    pair = make(session)
+    alignment_for(session, pair, STRICT)
+    alignment_for(session, pair, DEFAULT_OPTIONS)
+    session.commit()
+    assert reread(session, pair).alignment.defaults is None  # type: ignore[union-attr]
+
+
 def test_summary_without_injected_follows_the_pairs_quotation_setting(session: Session) -> None:
     pair = make(session)
     result = alignment_for(session, pair, STRICT)

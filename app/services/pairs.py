@@ -212,11 +212,10 @@ def alignment_for(session: Session, pair: Pair, options: Options | None = None) 
     if (stored is not None and stored.engine_version == ENGINE_VERSION
             and _stored_options(stored) == wanted):
         return Alignment.from_dict(stored.result)
-    previous = _current_default_result(stored)
     result = align(pair.original.text, pair.copy.text, options=wanted)
     defaults = None
     if wanted != DEFAULT_OPTIONS:
-        default = previous or align(pair.original.text, pair.copy.text, options=DEFAULT_OPTIONS)
+        default = align(pair.original.text, pair.copy.text, options=DEFAULT_OPTIONS)
         defaults = {"summary": default.summary.to_dict(),
                     "stripped": _stripped(pair, default, DEFAULT_OPTIONS).to_dict()}
     if stored is None:

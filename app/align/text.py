@@ -52,6 +52,14 @@ def split_paragraphs(text: str) -> list[Span]:
     return spans
 
 
+# Lines as paragraphs: at least this many lines, this share of them ending a sentence, and this
+# many characters a line on average.
+_PARAGRAPH_LINES = 3
+_ENDED_SHARE = 0.8
+_PARAGRAPH_CHARS = 100
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
 def has_blank_lines(text: str) -> bool:
     """Whether blank lines separate paragraphs in ``text``.
 
@@ -59,6 +67,23 @@ def has_blank_lines(text: str) -> bool:
     (True, False)
     """
     return _BLANK_LINES.search(text) is not None
+
+
+def lines_are_paragraphs(text: str) -> bool:
+    """Whether the single lines of ``text`` (which has no blank lines) are whole paragraphs, as
+    in an article pasted with one line per paragraph, rather than the lines of a hard-wrapped or
+    scraped text: most lines end a sentence and lines are paragraph-long.
+
+    >>> article = "\\n".join(["The council met on Tuesday to approve the budget for the harbour, "
+    ...                       "after a debate that ran late into the evening."] * 4)
+    >>> lines_are_paragraphs(article), lines_are_paragraphs("A line wrapped\\nin the middle of\\na sentence.")
+    (True, False)
+    """
+    lines = [line for line in (raw.strip() for raw in text.splitlines()) if line]
+    if len(lines) < _PARAGRAPH_LINES:
+        return False
+    ended = sum(1 for line in lines if _ENDS_SENTENCE.search(line))
+    return ended >= _ENDED_SHARE * len(lines) and sum(map(len, lines)) >= _PARAGRAPH_CHARS * len(lines)
 
 
 def _add_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:

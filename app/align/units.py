@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from app.align.model import Span
-from app.align.text import Tokens, has_blank_lines, split_paragraphs, split_sentences, tokenize
+from app.align.text import Tokens, has_blank_lines, lines_are_paragraphs, split_paragraphs, split_sentences, tokenize
 
 
 @dataclass(slots=True)
@@ -31,8 +31,9 @@ class Document:
     para_tokens: list[tuple[int, int]]
     sentences: list[Sentence]
     para_sentences: list[tuple[int, int]]
-    #: Whether blank lines separate the paragraphs (else single line breaks do, and a
-    #: "paragraph" may be no more than a line of a hard-wrapped text).
+    #: Whether the paragraphs are an author's: separated by blank lines, or one to a line in a
+    #: text whose lines end sentences (else a "paragraph" may be no more than a line of a
+    #: hard-wrapped or scraped text).
     blank_lines: bool = True
 
     def token_span(self, first: int, last: int) -> Span:
@@ -61,7 +62,7 @@ def segment(text: str) -> Document:
         _join_short(sentences, first_sentence)
         para_sentences.append((first_sentence, len(sentences)))
     return Document(text, paragraphs, tokens, para_tokens, sentences, para_sentences,
-                    blank_lines=has_blank_lines(text))
+                    blank_lines=has_blank_lines(text) or lines_are_paragraphs(text))
 
 
 def _join_short(sentences: list[Sentence], first: int, min_words: int = 4) -> None:

@@ -198,3 +198,18 @@ def test_stripping_injected_text_raises_the_share_of_the_copy_that_is_derived() 
     result = align(paras(P1, P2), copy)
     stripped = summarise(paras(P1, P2), copy, result.blocks, strip_injected=True)
     assert result.summary.copy_derived < stripped.copy_derived == 1.0
+
+
+def test_a_copy_pasted_one_paragraph_to_a_line_is_aligned_paragraph_by_paragraph() -> None:
+    # No blank lines, but every line a whole paragraph: not a hard-wrapped text to treat as one
+    # passage, an article whose paragraphs each have their own source.
+    paragraphs = [
+        P1 + " The vote came after months of delay and two public hearings in the town hall.",
+        P2 + " She added that the first of them would start work on the eastern quay in April.",
+        P3 + " Their spokesman called the process rushed and promised to appeal the decision.",
+        P5 + " Repairs to the walls were not part of the budget approved this week, he said.",
+    ]
+    copy = "\n".join(p.replace("said", "stated") for p in paragraphs)
+    result = align(paras(*paragraphs), copy)
+    derived = [b for b in result.blocks if b.kind.derived]
+    assert [(b.original_paragraphs, b.copy_paragraphs) for b in derived] == [((k,), (k,)) for k in range(4)]

@@ -1,5 +1,5 @@
 """`make bench`: alignment quality on every labelled set at hand (../shared/examples, bench/pairs,
-the demo pairs, the PAN 2013 subset by category) and speed and memory on the seed pair, a typical
+bench/heldout, the demo pairs, the PAN 2013 subset by category) and speed and memory on the seed pair, a typical
 pair and long pairs generated from the demo text, each next to a difflib baseline run in the same
 process and the floor (one regex split of both texts).
 
@@ -149,11 +149,16 @@ def labelled_sets(tmp: Path) -> list[tuple[str, Path]]:
     tools = SHARED / "tools"
     if (SHARED / "examples").is_dir():
         sets.append(("shared/examples", SHARED / "examples"))
-    for name, specs in (("bench/pairs", ROOT / "bench" / "pairs"), ("demo pairs", ROOT / "app" / "demo_data")):
+    for name, specs in (("bench/pairs", ROOT / "bench" / "pairs"), ("bench/heldout", ROOT / "bench" / "heldout"),
+                        ("demo pairs", ROOT / "app" / "demo_data")):
         if specs.is_dir() and (tools / "build.py").is_file():
             out = tmp / name.replace("/", "-")
             subprocess.run([sys.executable, str(tools / "build.py"), "--pairs", str(specs), "--out", str(out)],
                            check=True, capture_output=True)
+            if (specs / "relayout.py").is_file():
+                # Layouts the spec format cannot express (hard wraps, one newline between paragraphs).
+                subprocess.run([sys.executable, str(specs / "relayout.py"), str(out)], check=True,
+                               capture_output=True)
             sets.append((name, out))
     pan = SHARED / "bench" / "pan" / "test_corpus"
     if pan.is_dir() and (tools / "pan_pairs.py").is_file():

@@ -16,8 +16,12 @@ def _is_negation(low: str) -> bool:
     return low in lex.NEGATIONS or low.endswith("n't")
 
 
-def _negative_in(doc: Doc, first: int, last: int, other_words: set[str]) -> bool:
+def _negative_in(doc: Doc, first: int, last: int, other_words: set[str], accounted: set[int]) -> bool:
+    """Whether tokens ``first..last-1`` of ``doc`` hold a negation, other than the ``accounted``
+    ones (aligned to a negation of the other side: "did not" kept beside a dropped "would not")."""
     for k in range(first, last):
+        if k in accounted:
+            continue
         low = doc.lowers[k]
         if _is_negation(low) or low in lex.NEGATIVE_WORDS or doc.norms[k] in lex.NEGATIVE_WORDS:
             return True
@@ -65,6 +69,7 @@ def _lost_cues(src: Doc, dst: Doc, cues: list[int], eq: dict[int, int], src_rang
     negative, when the words there are otherwise the same (a dropped cue, not a rewrite)."""
     out = []
     lo, hi = src_range
+    accounted = {eq[j] for j in cues if j in eq}
     for i in cues:
         if i in eq:
             continue
@@ -82,7 +87,7 @@ def _lost_cues(src: Doc, dst: Doc, cues: list[int], eq: dict[int, int], src_rang
             continue  # the cue's whole sentence is missing on the other side
 
         around = {src.lowers[k] for k in range(before, after + 1)}
-        if _negative_in(dst, max(d1 - 3, dst_range[0]), min(d2 + 4, dst_range[1]), around):
+        if _negative_in(dst, max(d1 - 3, dst_range[0]), min(d2 + 4, dst_range[1]), around, accounted):
             continue
         # report within the cue's sentence
         s1 = next((k for k in range(i, before, -1) if src.initial[k]), before)

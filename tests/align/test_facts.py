@@ -199,6 +199,14 @@ def test_a_dropped_negation_is_a_negation_change() -> None:
     assert "not" in found[0][1] and "not" not in found[0][2]
 
 
+def test_a_negation_dropped_beside_one_that_stays_is_still_a_change() -> None:
+    # The kept "did not" must not count for the dropped "would not" a word away.
+    found = pairs("Payments for those who did not move would not be capped at the legal minimum.",
+                  "Payments for those who did not move would be capped at the legal minimum.")
+    assert [kind for kind, _o, _c in found] == ["negation"]
+    assert "would not be" in found[0][1] and "would be" in found[0][2]
+
+
 def test_an_added_negation_is_a_negation_change() -> None:
     found = pairs("A spokesperson said ministers would consider the request.",
                   "A spokesperson said ministers would not consider the request.")

@@ -38,3 +38,30 @@ class TooLarge(InvalidInput):
     """A text over the size limit."""
 
     status = 413
+
+
+class NotAuthenticated(CopydeskError):
+    """No valid login session or API token: pages send the browser to the login page, the API
+    answers 401."""
+
+    status = 401
+
+    def __init__(self, message: str = "Log in first: this needs an account") -> None:
+        super().__init__(message)
+
+
+class Forbidden(CopydeskError):
+    """A logged-in user whose role does not allow the action (or a request without a valid
+    CSRF token); nothing is changed."""
+
+    status = 403
+
+
+class Conflict(CopydeskError):
+    """An edit made against a version someone else has changed in the meantime."""
+
+    status = 409
+
+    def __init__(self, message: str, current: object = None) -> None:
+        super().__init__(message)
+        self.current = current

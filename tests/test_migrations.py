@@ -16,7 +16,8 @@ from app.db import Base, make_engine, make_sessionmaker
 from app.migrate import alembic_config, downgrade, upgrade
 from app.services.pairs import ArticleInput, count_pairs, create_pair
 
-TABLES = {"articles", "pairs", "alignments"}
+TABLES = {"articles", "pairs", "alignments", "users", "login_sessions", "api_tokens", "login_throttles",
+          "notes", "note_replies", "note_status_changes", "activity"}
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The ``copydesk`` command: serve the app, align two files, load the demo pairs, migrate.
+"""The ``copydesk`` command: serve the app, align two files, load the demo pairs, migrate, add users.
 
 Settings come from the environment (``DATABASE_URL``, ``HOST``, ``PORT``, ``COPYDESK_*``), as
 ``make run`` passes them. Exit status: 0 done, 1 the database failed, 2 bad input or settings.
@@ -99,6 +99,21 @@ def build_parser() -> argparse.ArgumentParser:
         "migrate", help="upgrade the database schema to the latest revision",
         description="Apply the Alembic migrations to DATABASE_URL (creating the SQLite file if needed).")
     migrate.set_defaults(handler=cmd_migrate)
+
+    createuser = commands.add_parser(
+        "createuser", help="add a user account, asking for its password",
+        description="Add an account that logs in as NAME with the role ROLE, bringing the schema up "
+                    "to date first. The password is asked for twice (or read from the first line of "
+                    "standard input with --password-stdin).",
+        epilog="Roles: admin (manages users; may do everything), editor (creates and deletes pairs, "
+               "sets verdicts), checker (writes notes, sets their status), viewer (reads).")
+    createuser.add_argument("name", metavar="NAME",
+                            help="the username: letters a-z, digits and . _ - (stored in lower case)")
+    createuser.add_argument("--role", required=True, choices=["admin", "editor", "checker", "viewer"],
+                            help="what the account may do")
+    createuser.add_argument("--password-stdin", action="store_true",
+                            help="read the password from the first line of standard input (for scripts)")
+    createuser.set_defaults(handler=cmd_createuser)
     return parser
 
 
@@ -115,8 +130,10 @@ def cmd_serve(_args: argparse.Namespace) -> int:
 
     print(f"copydesk: serving on http://{_url_host(settings.host)}:{settings.port}/ "
           f"(database {safe_url(settings.database_url)})", flush=True)
+    # proxy_headers: behind a TLS proxy trusted by FORWARDED_ALLOW_IPS (uvicorn's variable,
+    # default 127.0.0.1) requests count as HTTPS, so login cookies get the Secure flag.
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level=settings.log_level)
+                log_level=settings.log_level, proxy_headers=True)
     return 0
 
 
@@ -176,6 +193,51 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     revision = migrate_database(settings.database_url)
     print(f"Database {safe_url(settings.database_url)} is at the latest schema (revision {revision}).")
     return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    from app.auth.accounts import find_user, normalize_username, username_problem
+
+    name = normalize_username(args.name)
+    if (problem := username_problem(name)) is not None:
+        raise CliError(f"{args.name!r}: {problem}")
+    settings = load_settings()
+    migrate_database(settings.database_url)
+    with open_session(settings.database_url) as session:
+        if find_user(session, name) is not None:
+            raise CliError(f"there is already an account named {name}")
+    password = _read_new_password(args.password_stdin)
+
+    from app.auth.accounts import create_user
+    from app.errors import InvalidInput
+
+    with open_session(settings.database_url) as session:
+        try:
+            user = create_user(session, name, password, args.role)
+        except InvalidInput as exc:
+            raise CliError("; ".join(exc.errors.values())) from None
+        session.commit()
+        print(f"Created the {user.role} account {user.username} in {safe_url(settings.database_url)}.")
+    return 0
+
+
+def _read_new_password(from_stdin: bool) -> str:
+    """The new password: the first line of stdin, or typed twice at a prompt that does not echo."""
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise CliError("--password-stdin: standard input is empty")
+        return line.rstrip("\r\n")
+    import getpass
+
+    try:
+        password = getpass.getpass("Password: ")
+        again = getpass.getpass("Password (again): ")
+    except EOFError:
+        raise CliError("no password was typed; nothing was created (use --password-stdin in scripts)") from None
+    if again != password:
+        raise CliError("the two passwords are not the same; nothing was created")
+    return password
 
 
 # --- settings and database -------------------------------------------------------------------

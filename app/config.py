@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,17 @@ class Settings(BaseSettings):
     page_size: int = Field(20, ge=1, le=500, description="Pairs per page on the dashboard and in GET /api/v1/pairs.")
     load_demo: bool = Field(True, description="Load the demo pairs on start when the database holds no pairs.")
     log_level: str = Field("info", description="Log level of the web server (debug, info, warning, error).")
+    create_admin: bool = Field(
+        True,
+        description="On start, when the database has no users, create the user `admin` with a random "
+                    "password and print it once to the console.",
+    )
+    secure_cookies: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="Mark the login cookies Secure (sent over HTTPS only): `auto` when the request came "
+                    "over HTTPS (directly or through a proxy trusted by FORWARDED_ALLOW_IPS), "
+                    "`always`, or `never`.",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 MAX_TITLE = 500
@@ -165,6 +165,9 @@ class PairOut(BaseModel):
     copy_: ArticleOut = Field(alias="copy")
     summary: SummaryOut | None = Field(
         description="Figures of the stored alignment; null while none is stored.")
+    verdict: Literal["new", "in_review", "confirmed_copy", "not_a_copy"] = Field(
+        description="new -> in_review -> confirmed_copy or not_a_copy, set by an editor.")
+    open_notes: int = Field(ge=0, description="Notes on the pair whose status is open.")
 
 
 class PairDetail(PairOut):
@@ -236,6 +239,191 @@ class AlignmentDocument(BaseModel):
     blocks: list[AlignedBlock]
     changes: list[AlignedChange]
     summary: AlignmentSummary
+
+
+# --- review: notes, replies, statuses, verdict, activity ----------------------------------------
+
+Side = Literal["original", "copy"]
+Label = Literal["misquote", "changed_fact", "injected", "copied", "other"]
+Status = Literal["open", "confirmed", "dismissed"]
+Verdict = Literal["new", "in_review", "confirmed_copy", "not_a_copy"]
+# Plain text; the review service strips it and allows at most 10,000 characters (422 beyond).
+NoteBody = Annotated[str, Field(min_length=1, description="Plain text, at most 10,000 characters; "
+                                                          "line breaks are kept."),
+                     AfterValidator(_valid_unicode)]
+Version = Annotated[StrictInt, Field(ge=1, description="The version the note or reply was read with; "
+                                                        "an edit against an older one is refused (409).")]
+
+
+class NoteIn(BaseModel):
+    """A new note on a passage of one side of a pair."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "side": "copy", "start": 88, "end": 98, "exact": "45 million", "label": "changed_fact",
+        "body": "The original says 40 million."}]})
+
+    side: Side = Field(description="The text the passage is in.")
+    start: StrictInt = Field(ge=0, description="Offset of the passage's first character (code points).")
+    end: StrictInt = Field(ge=1, description="Offset just after its last character (end exclusive).")
+    exact: UnicodeText | None = Field(
+        None, description="The passage's text as the client saw it; when given it must equal the "
+                          "text at start..end (it guards against notes placed on an outdated text).")
+    label: Label = Field(description="What kind of problem the note is about.")
+    body: NoteBody
+
+
+class NotePatch(BaseModel):
+    """A change to a note's body and/or label, made against the version read."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "version": 1, "body": "The original says 40 million, not 45."}]})
+
+    version: Version
+    body: NoteBody | None = None
+    label: Label | None = None
+
+
+class StatusIn(BaseModel):
+    """A note's new status."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "confirmed"}]})
+
+    status: Status
+    version: Version | None = Field(None, description="When given, the change is refused (409) if "
+                                                      "the note has changed since this version.")
+
+
+class ReplyIn(BaseModel):
+    """A reply in a note's thread."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"body": "Agreed."}]})
+
+    body: NoteBody
+
+
+class ReplyPatch(BaseModel):
+    """A change to a reply's body, made against the version read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Version
+    body: NoteBody
+
+
+class VerdictIn(BaseModel):
+    """A pair's new verdict: new -> in_review -> confirmed_copy | not_a_copy (and back to in_review)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"verdict": "in_review"}]})
+
+    verdict: Verdict
+
+
+class TextIn(BaseModel):
+    """The corrected full text of one side."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: UnicodeText = Field(description="The whole text, stored exactly as sent.")
+
+
+class ReplyOut(BaseModel):
+    id: int
+    note_id: int
+    author: str = Field(description="Username of the author.")
+    body: str
+    version: int
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+
+class StatusChangeOut(BaseModel):
+    user: str = Field(description="Username of who changed it.")
+    old_status: str
+    new_status: str
+    at: UtcDatetime
+
+
+class NoteOut(BaseModel):
+    """A note, placed in its side's current text."""
+
+    id: int
+    pair_id: int
+    side: Side
+    anchor: Literal["anchored", "reanchored", "orphaned"] = Field(
+        description="`anchored`: at its stored offsets; `reanchored`: the text changed and its quote "
+                    "was found, with its context, at `start`..`end`; `orphaned`: its passage is gone "
+                    "(start and end are null).")
+    start: int | None = Field(description="Where the passage is now (code points), null when orphaned.")
+    end: int | None
+    exact: str = Field(description="The quoted passage (TextQuoteSelector).")
+    prefix: str = Field(description="Up to 32 characters before it when the note was made.")
+    suffix: str = Field(description="Up to 32 characters after it when the note was made.")
+    label: str
+    status: str
+    body: str
+    author: str = Field(description="Username of the author.")
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+    version: int = Field(description="Send it back with an edit (PATCH) or a status change.")
+    replies: list[ReplyOut]
+    status_changes: list[StatusChangeOut]
+    annotation: dict[str, Any] = Field(description="The note as a W3C Web Annotation (JSON-LD).")
+
+
+class NoteList(BaseModel):
+    """The notes of a pair, oldest first."""
+
+    items: list[NoteOut]
+    total: int
+    orphaned: int = Field(description="How many notes lost their passage.")
+
+
+class ConflictOut(BaseModel):
+    """An edit against an outdated version: nothing was changed; ``current`` is the row as stored."""
+
+    detail: str
+    current: NoteOut | ReplyOut
+
+
+class VerdictOut(BaseModel):
+    pair_id: int
+    verdict: Verdict
+    verdict_by: str | None = Field(description="Username of who set it (null while new).")
+    verdict_at: UtcDatetime | None
+    next: list[Verdict] = Field(description="The verdicts the pair may move to from here.")
+
+
+class ActivityOut(BaseModel):
+    id: int
+    action: str = Field(examples=["note_added"])
+    user: str | None = Field(description="Username, or null for what copydesk did itself.")
+    at: UtcDatetime
+    text: str = Field(description="The entry in plain words.")
+    detail: dict[str, Any]
+
+
+class ActivityList(BaseModel):
+    """A pair's activity, newest first."""
+
+    items: list[ActivityOut]
+
+
+class NoteCounts(BaseModel):
+    anchored: int
+    reanchored: int
+    orphaned: int
+
+
+class TextCorrectionOut(BaseModel):
+    """The side's new text, the pair's new alignment, and where its notes landed."""
+
+    pair_id: int
+    side: Side
+    length: int
+    sha256: str
+    summary: SummaryOut
+    notes: NoteCounts = Field(description="The pair's notes (both sides) by anchor state.")
+    orphaned: int = Field(description="Notes on this side that lost their passage.")
 
 
 # --- errors -----------------------------------------------------------------------------------

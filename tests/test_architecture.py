@@ -127,8 +127,8 @@ def test_the_align_command_needs_neither_the_web_stack_nor_a_database(tmp_path: 
 
 
 @pytest.mark.parametrize("path", modules_under("app.services"), ids=module_name)
-def test_services_use_only_the_engine_ingest_models_db_and_errors(path: Path) -> None:
-    allowed = ("app.services", "app.align", "app.ingest", "app.models", "app.db", "app.errors")
+def test_services_use_only_the_engine_ingest_models_db_errors_and_roles(path: Path) -> None:
+    allowed = ("app.services", "app.align", "app.ingest", "app.models", "app.db", "app.errors", "app.auth.roles")
     for module in imported_modules(path):
         top = module.split(".")[0]
         if top == "app":
@@ -145,6 +145,14 @@ def test_web_and_api_build_no_queries_and_do_not_wire_the_app(path: Path) -> Non
         assert module != "app.main" and not module.startswith("app.main."), \
             f"{module_name(path)} imports app.main: only main wires everything"
         assert not module.startswith("app.cli"), f"{module_name(path)} imports {module}"
+
+
+@pytest.mark.parametrize("path", [APP / "auth" / "accounts.py", APP / "auth" / "throttle.py"], ids=module_name)
+def test_the_account_use_cases_know_nothing_of_the_web(path: Path) -> None:
+    for module in imported_modules(path):
+        assert module.split(".")[0] not in ("fastapi", "starlette", "jinja2"), f"{module_name(path)} imports {module}"
+        assert not module.startswith(("app.web", "app.api", "app.auth.deps", "app.auth.csrf")), \
+            f"{module_name(path)} imports {module}"
 
 
 def test_errors_carry_data_without_http() -> None:

@@ -1,4 +1,5 @@
-"""The ``copydesk`` command, run for real in a subprocess: align, migrate, demo, serve, bad settings."""
+"""The ``copydesk`` command, run for real in a subprocess: align, migrate, demo, serve, createuser,
+bad settings."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from app.cli import main
 from app.db import make_engine, make_sessionmaker
 from app.demo import DEMO_PAIRS
 from app.migrate import upgrade
-from app.models import Pair
+from app.auth.passwords import verify_password
+from app.models import Pair, User
 from app.services.pairs import ArticleInput, create_pair
 from tests.conftest import SEED, needs_shared, read_text
 
@@ -35,11 +37,11 @@ COPY = ("Home / Local /\r\n\r\nThe council voted on Monday to fund a second ferr
         "the harbour master said.\r\n\r\nSource link")
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120,
+        stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``copydesk ARGS`` in ``cwd`` with only the settings in ``env`` (none inherited)."""
     return subprocess.run([*COMMAND, *args], cwd=cwd, env=clean_env(env), capture_output=True,
-                          text=True, encoding="utf-8", timeout=timeout, check=False)
+                          text=True, encoding="utf-8", timeout=timeout, check=False, input=stdin)
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -87,6 +89,15 @@ def texts(tmp_path: Path) -> tuple[Path, Path]:
 def database(tmp_path: Path) -> tuple[str, dict[str, str]]:
     url = f"sqlite:///{tmp_path / 'cli' / 'copydesk.db'}"
     return url, {"DATABASE_URL": url}
+
+
+def users(url: str) -> list[tuple[str, str]]:
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return [(user.username, user.role) for user in session.scalars(select(User).order_by(User.id))]
+    finally:
+        engine.dispose()
 
 
 def pair_titles(url: str) -> list[str]:
@@ -356,6 +367,8 @@ def test_serve_migrates_loads_the_demo_pairs_and_answers_http(tmp_path: Path) ->
     output = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert f"loaded {len(DEMO_PAIRS)} demo pairs" in output
     assert f"serving on http://127.0.0.1:{port}/" in output
+    assert "an admin account was created" in output and "username: admin" in output
+    assert users(url) == [("admin", "admin")]
 
 
 def wait_for(url: str, server: subprocess.Popen[bytes], log: Any, seconds: float = 60) -> str:
@@ -370,3 +383,83 @@ def wait_for(url: str, server: subprocess.Popen[bytes], log: Any, seconds: float
             time.sleep(0.2)
     log.seek(0)
     pytest.fail(f"copydesk serve did not answer {url} (exit {server.poll()}); its output:\n{log.read()}")
+
+
+# --- createuser --------------------------------------------------------------------------------
+
+
+def test_createuser_reads_the_password_from_stdin_and_stores_a_hash(tmp_path: Path) -> None:
+    url, env = database(tmp_path)
+
+    result = run("createuser", "Carla", "--role", "checker", "--password-stdin", cwd=tmp_path, env=env,
+                 stdin="a long enough secret\n")
+
+    assert result.returncode == 0, result.stderr
+    assert "Created the checker account carla" in result.stdout
+    assert users(url) == [("carla", "checker")]
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        stored = session.scalars(select(User.password_hash)).one()
+    engine.dispose()
+    assert stored.startswith("$argon2id$") and verify_password(stored, "a long enough secret")
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["bad name!", "--role", "viewer", "--password-stdin"], "a long enough secret\n", "may hold only letters"),
+    (["dora", "--role", "viewer", "--password-stdin"], "short\n", "at least 10 characters"),
+    (["dora", "--role", "viewer", "--password-stdin"], "", "standard input is empty"),
+    (["dora", "--role", "boss", "--password-stdin"], "a long enough secret\n", "invalid choice: 'boss'"),
+])
+def test_createuser_refuses_bad_input_with_exit_2_and_stores_nothing(
+        tmp_path: Path, args: list[str], stdin: str, message: str) -> None:
+    url, env = database(tmp_path)
+    upgrade(url)
+
+    result = run("createuser", *args, cwd=tmp_path, env=env, stdin=stdin)
+
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert users(url) == []
+
+
+def test_createuser_refuses_a_name_that_is_taken(tmp_path: Path) -> None:
+    url, env = database(tmp_path)
+    run("createuser", "erin", "--role", "viewer", "--password-stdin", cwd=tmp_path, env=env,
+        stdin="a long enough secret\n")
+
+    result = run("createuser", "ERIN", "--role", "admin", "--password-stdin", cwd=tmp_path, env=env,
+                 stdin="another long secret\n")
+
+    assert result.returncode == 2
+    assert "there is already an account named erin" in result.stderr
+    assert users(url) == [("erin", "viewer")]
+
+
+def test_createuser_asks_twice_and_refuses_two_different_passwords(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    url, _env = database(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    typed = iter(["first long password", "second long password"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
+
+    assert main(["createuser", "fay", "--role", "editor"]) == 2
+
+    assert "the two passwords are not the same" in capsys.readouterr().err
+    assert users(url) == []
+
+
+def test_createuser_with_the_same_password_twice_creates_the_account(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _env = database(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    prompts: list[str] = []
+
+    def getpass(prompt: str) -> str:
+        prompts.append(prompt)
+        return "the same long password"
+
+    monkeypatch.setattr("getpass.getpass", getpass)
+
+    assert main(["createuser", "gus", "--role", "admin"]) == 0
+    assert prompts == ["Password: ", "Password (again): "]
+    assert users(url) == [("gus", "admin")]

@@ -6,12 +6,15 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.api import notes, review
 from app.api.pairs import PREFIX, router
 
 
 def install(app: FastAPI) -> None:
     """Register the API routes on ``app``; their error handling lives in their route class."""
     app.include_router(router)
+    app.include_router(notes.router)
+    app.include_router(review.router)
     _document_path_errors_as_404(app)
 
 

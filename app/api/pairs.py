@@ -1,4 +1,8 @@
-"""JSON routes for pairs: submit, list, fetch, fetch the alignment, change its settings, delete."""
+"""JSON routes for pairs: submit, list, fetch, fetch the alignment, change its settings, delete.
+
+Reading needs any login; submitting, changing settings and deleting need MANAGE_PAIRS (and, for a
+browser's login session rather than an API token, the CSRF token in the X-CSRF-Token header).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,12 @@ from fastapi.responses import JSONResponse
 
 from app.align import Alignment
 from app.api.routing import ApiRoute
+from app.auth.csrf import CsrfProtected
+from app.auth.deps import require
+from app.auth.roles import Permission
 from app.config import Settings
 from app.db import SessionDep
-from app.models import Article, Pair
+from app.models import Article, Pair, User
 from app.schemas import (
     AlignmentDocument,
     ArticleIn,
@@ -28,6 +35,7 @@ from app.schemas import (
     SummaryOut,
 )
 from app.services import pairs as service
+from app.services.review import open_note_counts
 
 PREFIX = "/api/v1"
 MAX_PAGE_SIZE = 100
@@ -50,12 +58,17 @@ INVALID_QUERY: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix=PREFIX, tags=["pairs"], route_class=ApiRoute)
 
+READ = [Depends(require(Permission.READ))]
+CHANGE_PAIRS = [Depends(require(Permission.MANAGE_PAIRS)), CsrfProtected]
+PairManager = Annotated[User, Depends(require(Permission.MANAGE_PAIRS))]
+
 
 @router.post(
     "/pairs",
     status_code=201,
     response_model=PairOut,
     operation_id="createPair",
+    dependencies=[CsrfProtected],
     summary="Submit an original and a suspected copy",
     description="Stores both texts exactly as sent (line endings and surrounding whitespace "
                 "included), aligns them, and returns the new pair with its summary. The `Location` "
@@ -73,9 +86,9 @@ router = APIRouter(prefix=PREFIX, tags=["pairs"], route_class=ApiRoute)
     },
 )
 def create_pair(body: PairIn, request: Request, response: Response, session: SessionDep,
-                settings: SettingsDep) -> PairOut:
+                settings: SettingsDep, user: PairManager) -> PairOut:
     pair = service.create_pair(session, _article_input(body.original), _article_input(body.copy_),
-                               max_bytes=settings.max_text_bytes, title=body.title)
+                               max_bytes=settings.max_text_bytes, title=body.title, user=user)
     alignment = service.alignment_for(session, pair)
     session.commit()
     out = PairOut.model_validate(_pair_data(request, pair, _summary(alignment)))
@@ -87,6 +100,7 @@ def create_pair(body: PairIn, request: Request, response: Response, session: Ses
     "/pairs",
     response_model=PairPage,
     operation_id="listPairs",
+    dependencies=READ,
     summary="List pairs, newest first",
     description="One page of pairs without their texts. Follow `next` and `prev` to move between "
                 "pages; a page past the last one is empty. Summaries are those of the stored "
@@ -106,9 +120,11 @@ def list_pairs(
 ) -> PairPage:
     size = page_size or min(settings.page_size, MAX_PAGE_SIZE)
     rows, total = service.list_pairs(session, page=page, page_size=size)
+    counts = open_note_counts(session, [pair.id for pair in rows])
     pages = ceil(total / size)
     return PairPage(
-        items=[PairOut.model_validate(_pair_data(request, pair, _stored_summary(pair))) for pair in rows],
+        items=[PairOut.model_validate(_pair_data(request, pair, _stored_summary(pair), open_notes=counts[pair.id]))
+               for pair in rows],
         page=page,
         page_size=size,
         total=total,
@@ -122,6 +138,7 @@ def list_pairs(
     "/pairs/{pair_id}",
     response_model=PairDetail,
     operation_id="getPair",
+    dependencies=READ,
     summary="Fetch a pair with both texts",
     description="Both articles with their texts exactly as submitted, and the summary of the "
                 "pair's alignment (recomputed first if the engine has changed since it was stored).",
@@ -131,13 +148,15 @@ def get_pair(pair_id: PairId, request: Request, session: SessionDep) -> PairDeta
     pair = service.get_pair(session, pair_id)
     alignment = service.alignment_for(session, pair)
     session.commit()
-    return PairDetail.model_validate(_pair_data(request, pair, _summary(alignment), texts=True))
+    return PairDetail.model_validate(_pair_data(request, pair, _summary(alignment), texts=True,
+                                                open_notes=open_note_counts(session, [pair.id])[pair.id]))
 
 
 @router.get(
     "/pairs/{pair_id}/alignment",
     response_model=None,
     operation_id="getAlignment",
+    dependencies=READ,
     summary="Fetch the alignment of a pair (copydesk.alignment/1)",
     description="The `copydesk.alignment/1` document, the same as `copydesk align --json` prints: "
                 "paragraph spans of both texts, aligned blocks with their kind and score, changes "
@@ -157,6 +176,7 @@ def get_alignment(pair_id: PairId, session: SessionDep) -> JSONResponse:
     "/pairs/{pair_id}/settings",
     response_model=SettingsOut,
     operation_id="putPairSettings",
+    dependencies=[CsrfProtected],
     summary="Change a pair's alignment settings and re-align it",
     description="Stores the reviewer's settings on the pair (`min_similarity`, `quotes_copied`; "
                 "both required) and aligns it again with them. The alignment document and the "
@@ -170,10 +190,11 @@ def get_alignment(pair_id: PairId, session: SessionDep) -> JSONResponse:
                                                    "of range; nothing was changed."},
     },
 )
-def put_settings(pair_id: PairId, body: SettingsIn, request: Request, session: SessionDep) -> SettingsOut:
+def put_settings(pair_id: PairId, body: SettingsIn, request: Request, session: SessionDep,
+                 user: PairManager) -> SettingsOut:
     pair = service.get_pair(session, pair_id)
     alignment = service.change_settings(session, pair, min_similarity=body.min_similarity,
-                                        quotes_copied=body.quotes_copied)
+                                        quotes_copied=body.quotes_copied, user=user)
     session.commit()
     options = service.pair_options(pair)
     return SettingsOut(
@@ -190,6 +211,7 @@ def put_settings(pair_id: PairId, body: SettingsIn, request: Request, session: S
     status_code=204,
     response_class=Response,
     operation_id="deletePair",
+    dependencies=CHANGE_PAIRS,
     summary="Delete a pair",
     description="Deletes the pair, its alignment, and its articles unless another pair uses them.",
     response_description="Deleted.",
@@ -215,7 +237,7 @@ def _page_link(request: Request, page: int, size: int) -> str:
 
 
 def _pair_data(request: Request, pair: Pair, summary: SummaryOut | None, *,
-               texts: bool = False) -> dict[str, Any]:
+               texts: bool = False, open_notes: int = 0) -> dict[str, Any]:
     api_url = _link(request, f"{PREFIX}/pairs/{pair.id}")
     return {
         "id": pair.id,
@@ -227,6 +249,8 @@ def _pair_data(request: Request, pair: Pair, summary: SummaryOut | None, *,
         "original": _article_data(pair.original, texts=texts),
         "copy": _article_data(pair.copy, texts=texts),
         "summary": summary,
+        "verdict": pair.verdict,
+        "open_notes": open_notes,
     }
 
 

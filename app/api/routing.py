@@ -1,4 +1,5 @@
-"""The API's route class: the request body limit and JSON errors for requests the API cannot read.
+"""The API's route class: the request body limit, JSON errors for requests the API cannot read,
+and the authentication every API route documents (a bearer API token; 401 without one).
 
 Handling these per route (not as app-wide exception handlers) keeps HTML routes out of it: they
 keep FastAPI's defaults or whatever handlers the web layer installs.
@@ -9,18 +10,32 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
 from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive
 
 from app.config import Settings
 from app.errors import InvalidInput
+from app.schemas import ErrorMessage
 
 JSON_SLACK = 64 * 1024
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+# Only describes the scheme (the "Authorize" button of /docs); app.auth.deps checks the token.
+BEARER = HTTPBearer(auto_error=False, scheme_name="APIToken",
+                    description="A personal API token, made on the account page: "
+                                "`Authorization: Bearer cdk_...`")
+UNAUTHENTICATED: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorMessage, "description": "No API token (or login session), or one that is unknown, "
+                                                "revoked, or whose account is deactivated."}}
+REFUSED: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorMessage, "description": "The account's role may not do this (or a browser session "
+                                                "sent no valid X-CSRF-Token header); nothing was changed."}}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def body_limit(settings: Settings) -> int:
@@ -41,7 +56,8 @@ class BodyTooLarge(HTTPException):
 
 
 class ApiRoute(APIRoute):
-    """An APIRoute whose request problems come back as JSON ``{"detail": ...}``:
+    """An APIRoute that documents its authentication (401; 403 for a change) and whose request
+    problems come back as JSON ``{"detail": ...}``:
 
     - 413 when the body is over :func:`body_limit` (by Content-Length, before reading it);
     - 400 when the body is not JSON, or not a JSON object;
@@ -76,6 +92,12 @@ class ApiRoute(APIRoute):
                 raise
 
         return api_handler
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        changes = not set(kwargs.get("methods") or ()) <= SAFE_METHODS
+        kwargs["responses"] = {**UNAUTHENTICATED, **(REFUSED if changes else {}), **(kwargs.get("responses") or {})}
+        kwargs["dependencies"] = [Depends(BEARER), *(kwargs.get("dependencies") or ())]
+        super().__init__(path, endpoint, **kwargs)
 
 
 def _error(status: int, message: str) -> JSONResponse:

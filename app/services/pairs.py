@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, defer, joinedload
 from app.align import ENGINE_VERSION, Alignment, Options, Summary, align, summarise
 from app.errors import InvalidInput, NotFound, TooLarge
 from app.ingest import IngestError, validate_source_url, validate_text
-from app.models import Article, Pair, StoredAlignment
+from app.models import Article, Pair, StoredAlignment, User
+from app.services.activity import log_activity
 
 SIDES = ("original", "copy")
 
@@ -46,8 +47,9 @@ def validate_side(side: str, data: ArticleInput, *, max_bytes: int) -> dict[str,
 
 
 def create_pair(session: Session, original: ArticleInput, copy: ArticleInput, *,
-                max_bytes: int, title: str | None = None) -> Pair:
-    """Validate both sides, store them and their alignment; raise InvalidInput/TooLarge on error."""
+                max_bytes: int, title: str | None = None, user: User | None = None) -> Pair:
+    """Validate both sides, store them and their alignment; raise InvalidInput/TooLarge on error.
+    The pair's activity log starts with ``user`` creating it (None: copydesk itself, the demo)."""
     errors = {**validate_side("original", original, max_bytes=max_bytes),
               **validate_side("copy", copy, max_bytes=max_bytes)}
     if errors:
@@ -58,6 +60,7 @@ def create_pair(session: Session, original: ArticleInput, copy: ArticleInput, *,
     pair = Pair(title=(title or "").strip() or _pair_title(orig.title, cop.title), original=orig, copy=cop)
     session.add(pair)
     session.flush()
+    log_activity(session, pair, user, "created")
     alignment_for(session, pair)
     return pair
 
@@ -200,12 +203,14 @@ def pair_options(pair: Pair) -> Options:
         return DEFAULT_OPTIONS
 
 
-def alignment_for(session: Session, pair: Pair, options: Options | None = None) -> Alignment:
+def alignment_for(session: Session, pair: Pair, options: Options | None = None, *,
+                  user: User | None = None) -> Alignment:
     """The pair's alignment made with ``options`` (default: the pair's own, see ``pair_options``).
 
     Served as stored when the engine version and the options match; otherwise recomputed and
     stored with the options, which then become the pair's settings. Settings other than the
-    defaults store the default figures too (see ``default_summary``).
+    defaults store the default figures too (see ``default_summary``). Recomputing a stored
+    alignment is logged as ``user`` re-aligning the pair (None: copydesk, after an engine upgrade).
     """
     stored = pair.alignment
     wanted = pair_options(pair) if options is None else options
@@ -220,6 +225,9 @@ def alignment_for(session: Session, pair: Pair, options: Options | None = None) 
                     "stripped": _stripped(pair, default, DEFAULT_OPTIONS).to_dict()}
     if stored is None:
         stored = pair.alignment = StoredAlignment(result={})
+    else:
+        reason = "settings" if _stored_options(stored) != wanted else "engine upgrade"
+        log_activity(session, pair, user, "realigned", reason=reason)
     stored.engine_version = ENGINE_VERSION
     stored.options = options_to_dict(wanted)
     stored.result = result.to_dict()
@@ -245,11 +253,12 @@ def _stored_options(stored: StoredAlignment) -> Options | None:
 
 
 def change_settings(session: Session, pair: Pair, *, min_similarity: float,
-                    quotes_copied: bool) -> Alignment:
+                    quotes_copied: bool, user: User | None = None) -> Alignment:
     """Store the reviewer's settings on the pair and re-align it with them (InvalidInput, with
-    nothing changed, when a value is out of range)."""
+    nothing changed, when a value is out of range); ``user`` is who the log names."""
     return alignment_for(session, pair,
-                         reviewer_options(min_similarity=min_similarity, quotes_copied=quotes_copied))
+                         reviewer_options(min_similarity=min_similarity, quotes_copied=quotes_copied),
+                         user=user)
 
 
 def default_summary(pair: Pair, *, strip_injected: bool = False) -> Summary:

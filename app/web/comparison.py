@@ -1,5 +1,5 @@
 """The comparison page as data: an Alignment and its two texts turned into rows of marked text,
-and the list of changed facts.
+the list of changed facts, and where reviewers' notes sit (highlights and the row they belong to).
 
 Templates only ever receive plain strings inside ``Segment``/``Marked`` parts (see
 app.web.marks); Jinja escapes every one of them, so nothing a user typed can become markup.
@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.align import CHANGE_KINDS, Alignment, Block, Change, Relation, Span
-from app.web.marks import ADDED, DELETED, FACT, INJECTED, Mark, Marked, Part, Segment, mark_span
+from app.web.marks import ADDED, DELETED, FACT, INJECTED, NOTE, Mark, Marked, Part, Segment, mark_span
 
-__all__ = ["Comparison", "Fact", "FactCount", "FactMark", "Gap", "KindCount", "Marked", "Row",
-           "Segment", "build_comparison", "mark_span"]
+__all__ = ["Comparison", "Fact", "FactCount", "FactMark", "Gap", "KindCount", "Marked", "NoteSpan",
+           "Row", "Segment", "build_comparison", "mark_span"]
 
 LABELS = {
     Relation.VERBATIM: "Verbatim",
@@ -109,6 +109,25 @@ class FactMark:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteSpan:
+    """Where a note sits in the current text of one side (already re-anchored), and what its
+    highlight says: ``number`` is how the page numbers it, ``label`` its label in words."""
+
+    id: int
+    side: str
+    start: int
+    end: int
+    number: int
+    label: str
+    status: str
+
+    @property
+    def anchor(self) -> str:
+        """The id of the note in the margin, which its highlight links to."""
+        return f"note-{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
 class FactCount:
     """One kind of changed fact and how many the alignment found."""
 
@@ -152,7 +171,9 @@ class _KindWords:
 class Row(_KindWords):
     """One top-level block as shown: number, label, score, note and the two cells' parts.
 
-    A cell is ``None`` when the block has no text on that side (inserted, omitted).
+    A cell is ``None`` when the block has no text on that side (inserted, omitted); its span is
+    where the cell's text starts and ends in that side's article. ``notes`` are the notes shown
+    in this row's margin.
     """
 
     index: int
@@ -167,11 +188,29 @@ class Row(_KindWords):
     injected: int = 0
     number: int = 0
     facts: tuple[Fact, ...] = ()
-
+    original_span: Span | None = None
+    copy_span: Span | None = None
+    notes: tuple[NoteSpan, ...] = ()
 
     @property
     def anchor(self) -> str:
         return f"block-{self.index}"
+
+    @property
+    def open_notes(self) -> int:
+        return sum(1 for note in self.notes if note.status == "open")
+
+    def span(self, side: str) -> Span | None:
+        """The cell's span on ``side`` (clipped as the cell shows it), or None without text there."""
+        return self.original_span if side == "original" else self.copy_span
+
+    def shown_by(self, rows: str) -> bool:
+        """Whether the row filter ``rows`` (all, open, facts) keeps this row."""
+        if rows == "open":
+            return self.open_notes > 0
+        if rows == "facts":
+            return bool(self.facts)
+        return True
 
     @property
     def is_change(self) -> bool:
@@ -184,9 +223,11 @@ class Row(_KindWords):
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """A run of verbatim rows left out of view."""
+    """A run of rows left out of view: verbatim ones, or (``reason`` a row filter) the ones the
+    filter does not keep."""
 
     count: int
+    reason: str = "verbatim"
 
     @property
     def is_gap(self) -> bool:
@@ -213,6 +254,8 @@ class Comparison:
     injected: int
     facts: tuple[Fact, ...] = ()
     stripped: bool = False
+    #: Notes anchored in the text but on no shown cell (the blank lines between paragraphs).
+    unshown_notes: tuple[NoteSpan, ...] = ()
 
     @property
     def changes(self) -> int:
@@ -228,27 +271,32 @@ class Comparison:
         order = [*CHANGE_KINDS, *sorted(set(counts) - set(CHANGE_KINDS))]
         return tuple(FactCount(kind, counts[kind]) for kind in order if counts[kind])
 
-    def visible(self, *, hide_verbatim: bool) -> list[Row | Gap]:
-        """The rows to draw; with ``hide_verbatim`` each run of verbatim rows without a changed
-        fact becomes one Gap (a row with a fact stays: the facts list links to it)."""
-        if not hide_verbatim:
-            return list(self.rows)
+    def visible(self, *, hide_verbatim: bool, rows: str = "all") -> list[Row | Gap]:
+        """The rows to draw. Each run of rows the filter ``rows`` leaves out becomes one Gap;
+        with ``hide_verbatim`` so does each run of verbatim rows without a changed fact or a
+        note (a row with either stays: the facts list and the notes link to it)."""
         items: list[Row | Gap] = []
         for row in self.rows:
-            if row.is_change:
-                items.append(row)
-            elif items and isinstance(items[-1], Gap):
-                items[-1] = Gap(items[-1].count + 1)
+            if not row.shown_by(rows):
+                reason = rows
+            elif hide_verbatim and not (row.is_change or row.notes):
+                reason = "verbatim"
             else:
-                items.append(Gap(1))
+                items.append(row)
+                continue
+            if items and isinstance(items[-1], Gap) and items[-1].reason == reason:
+                items[-1] = Gap(items[-1].count + 1, reason)
+            else:
+                items.append(Gap(1, reason))
         return items
 
 
 def build_comparison(alignment: Alignment, original: str, copy: str, *,
-                     strip_injected: bool = False) -> Comparison:
+                     strip_injected: bool = False, notes: Sequence[NoteSpan] = ()) -> Comparison:
     """Rows for every top-level block, in the alignment's (copy) order, and its changed facts.
 
-    With ``strip_injected`` the injected runs are marked as struck out of the copy.
+    With ``strip_injected`` the injected runs are marked as struck out of the copy. Each of
+    ``notes`` is highlighted wherever its span is shown and listed in the first row showing it.
 
     >>> from app.align import Summary
     >>> a = Alignment(5, 9, ((0, 5),), ((0, 9),),
@@ -266,8 +314,9 @@ def build_comparison(alignment: Alignment, original: str, copy: str, *,
             children[block.parent].append(block)
     top = alignment.top_level_blocks()
     facts, placed = _place_facts(alignment.changes, top)
+    listed, unshown = _place_notes(notes, top)
     rows = tuple(_row(number, index, block, children.get(index, []), placed.get(index, []),
-                      original, copy, strip_injected)
+                      original, copy, strip_injected, notes, listed.get(index, ()))
                  for number, (index, block) in enumerate(top, start=1))
     counts = tuple(KindCount(kind, sum(1 for row in rows if row.kind is kind)) for kind in Relation)
     return Comparison(
@@ -278,7 +327,23 @@ def build_comparison(alignment: Alignment, original: str, copy: str, *,
         injected=sum(len(blocks) for blocks in children.values()),
         facts=facts,
         stripped=strip_injected,
+        unshown_notes=unshown,
     )
+
+
+def _place_notes(notes: Sequence[NoteSpan], top: list[tuple[int, Block]]
+                 ) -> tuple[dict[int, tuple[NoteSpan, ...]], tuple[NoteSpan, ...]]:
+    """The row each note is listed in (the first, in page order, whose cell shows its span)."""
+    listed: dict[int, list[NoteSpan]] = defaultdict(list)
+    unshown: list[NoteSpan] = []
+    for note in notes:
+        index = next((index for index, block in top
+                      if _shows(getattr(block, note.side), (note.start, note.end))), None)
+        if index is None:
+            unshown.append(note)
+        else:
+            listed[index].append(note)
+    return {index: tuple(found) for index, found in listed.items()}, tuple(unshown)
 
 
 def _place_facts(changes: Sequence[Change], top: list[tuple[int, Block]]
@@ -329,7 +394,8 @@ def _shows(cell: Span | None, span: Span) -> bool:
 
 
 def _row(number: int, index: int, block: Block, children: list[Block],
-         facts: list[tuple[Change, Fact]], original: str, copy: str, strip_injected: bool) -> Row:
+         facts: list[tuple[Change, Fact]], original: str, copy: str, strip_injected: bool,
+         notes: Sequence[NoteSpan], listed: tuple[NoteSpan, ...]) -> Row:
     deleted: list[tuple[Span, Mark | str]] = [
         (op.original, DELETED) for op in block.diff
         if op.tag in ("delete", "replace") and op.original is not None]
@@ -341,6 +407,8 @@ def _row(number: int, index: int, block: Block, children: list[Block],
         (change.original, Mark(FACT, FactMark(fact, "original"))) for change, fact in facts]
     copy_facts: list[tuple[Span, Mark | str]] = [
         (change.copy, Mark(FACT, FactMark(fact, "copy"))) for change, fact in facts]
+    original_notes, copy_notes = ([((note.start, note.end), Mark(NOTE, note)) for note in notes
+                                   if note.side == side] for side in ("original", "copy"))
     note = block.note
     if block.moved and not note and block.original_paragraphs:
         note = f"moved from paragraph {block.original_paragraphs[0] + 1}"
@@ -351,11 +419,23 @@ def _row(number: int, index: int, block: Block, children: list[Block],
         note=note,
         moved=block.moved,
         original=None if block.original is None else mark_span(original, block.original,
-                                                                deleted + original_facts),
-        copy=None if block.copy is None else mark_span(copy, block.copy, added + injected + copy_facts),
+                                                                deleted + original_facts + original_notes),
+        copy=None if block.copy is None else mark_span(copy, block.copy,
+                                                        added + injected + copy_facts + copy_notes),
         original_paragraphs=block.original_paragraphs,
         copy_paragraphs=block.copy_paragraphs,
         injected=len(injected),
         number=number,
         facts=tuple(fact for _, fact in facts),
+        original_span=_clip(block.original, original),
+        copy_span=_clip(block.copy, copy),
+        notes=listed,
     )
+
+
+def _clip(span: Span | None, text: str) -> Span | None:
+    """``span`` as mark_span shows it (within the text), None when that leaves nothing."""
+    if span is None:
+        return None
+    start, end = max(0, span[0]), min(len(text), span[1])
+    return (start, end) if start < end else None

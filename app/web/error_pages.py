@@ -22,10 +22,12 @@ Handler = Callable[[Request, Exception], Awaitable[Response] | Response]
 
 TITLES = {
     400: "Bad request",
+    403: "Not allowed",
     404: "Page not found",
     405: "Method not allowed",
     413: "Too large",
     422: "Something in the request is not right",
+    429: "Too many attempts",
     500: "Something went wrong",
 }
 SERVER_ERROR = ("Something went wrong on our side and the page could not be shown. "

@@ -20,15 +20,17 @@ DELETED = "del"
 ADDED = "ins"
 INJECTED = "injected"
 FACT = "fact"
+NOTE = "note"
 # Outer marks first: facts are whole elements with an id and a label, so they are placed first
-# and never cut by a word diff; injected runs come next; del/ins fill in around them.
-_PLACING_ORDER = {FACT: 0, INJECTED: 1, ADDED: 2, DELETED: 2}
+# and never cut by a word diff; a reviewer's note highlight next (cut only where it crosses a
+# fact); injected runs come next; del/ins fill in around them.
+_PLACING_ORDER = {FACT: 0, NOTE: 1, INJECTED: 2, ADDED: 3, DELETED: 3}
 
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """What to mark a span with: a ``name`` (del, ins, injected, fact, or any other word) and, for
-    a fact, the object the template reads (its id, kind and the other side's wording)."""
+    """What to mark a span with: a ``name`` (del, ins, injected, fact, note, or any other word)
+    and, for a fact or a note, the object the template reads (its id, kind or label...)."""
 
     name: str
     data: Any = None
@@ -99,6 +101,8 @@ def mark_span(text: str, span: Span, marks: Iterable[tuple[Span, Mark | str]]) -
     [('a ', ('ins',)), ('b', ('injected',)), (' c', ('ins',))]
     >>> flatten(mark_span("said Monday that", (0, 16), [((5, 11), "ins"), ((5, 11), Mark("fact"))]))
     [('said ', ()), ('Monday', ('fact', 'ins')), (' that', ())]
+    >>> flatten(mark_span("said Monday that", (0, 16), [((0, 11), "note"), ((5, 16), "fact")]))
+    [('said ', ('note',)), ('Monday', ('fact', 'note')), (' that', ('fact',))]
     """
     start, end = max(0, span[0]), min(len(text), span[1])
     if start >= end:
@@ -115,7 +119,7 @@ def mark_span(text: str, span: Span, marks: Iterable[tuple[Span, Mark | str]]) -
             joined = _join_across_spaces(text, [(s, e) for s, e, _ in by_name[name]])
             by_name[name] = [(s, e, Mark(name)) for s, e in _subtract(joined, injected)]
     placed = sorted(((s, e, m) for items in by_name.values() for s, e, m in items),
-                    key=lambda item: (_PLACING_ORDER.get(item[2].name, 3), -(item[1] - item[0]), item[0]))
+                    key=lambda item: (_PLACING_ORDER.get(item[2].name, 4), -(item[1] - item[0]), item[0]))
     root = _Node(start, end, None, -1)
     for key, (s, e, mark) in enumerate(placed):
         _insert(root.children, _Node(s, e, mark, key))
@@ -123,7 +127,7 @@ def mark_span(text: str, span: Span, marks: Iterable[tuple[Span, Mark | str]]) -
 
 
 def _is_point(mark: Mark) -> bool:
-    return mark.name not in (ADDED, DELETED, INJECTED)
+    return mark.name not in (ADDED, DELETED, INJECTED, NOTE)
 
 
 def _insert(siblings: list[_Node], node: _Node) -> None:

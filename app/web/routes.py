@@ -1,44 +1,48 @@
-"""HTML routes: the dashboard, the new-comparison form, the comparison page, its settings, deletion."""
+"""HTML routes: the dashboard, the new-comparison form, the comparison page, its settings, deletion.
+
+Every route needs a login; changing anything needs the MANAGE_PAIRS permission and the CSRF token.
+The account, users and login pages are included from their own modules.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, cast
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.auth.csrf import CsrfProtected, check_csrf
+from app.auth.deps import require
+from app.auth.roles import Permission
 from app.config import Settings
 from app.db import SessionDep
-from app.align import Alignment
 from app.errors import InvalidInput, NotFound
-from app.models import Pair
-from app.services.pairs import (
-    alignment_for,
-    change_settings,
-    create_pair,
-    default_summary,
-    delete_pair,
-    get_pair,
-    list_pairs,
-    pair_options,
-    summary_without_injected,
-)
-from app.web.comparison import build_comparison
+from app.models import Pair, User
+from app.services.pairs import alignment_for, change_settings, create_pair, delete_pair, get_pair, list_pairs
+from app.web import account, admin_users, auth_pages
 from app.web.error_pages import render_error
 from app.web.forms import PairForm, body_limit, read_pair_form
-from app.web.settings_form import SettingsForm, describe, differences, read_settings_form
-from app.web.view import Figures, View
+from app.web.pair_page import dashboard_context, render_report
+from app.web.settings_form import SettingsForm, read_settings_form
 from app.web.templating import filesize, is_htmx, render
+from app.web.view import ROW_FILTERS, RowFilter, View
 
 router = APIRouter(include_in_schema=False)
+router.include_router(auth_pages.router)
+router.include_router(account.router)
+router.include_router(admin_users.router)
+
+READ = [Depends(require(Permission.READ))]
+MANAGE_PAIRS = [Depends(require(Permission.MANAGE_PAIRS))]
+# Routes that read their own (large) form call check_csrf themselves once it is read.
+CHANGE_PAIRS = [*MANAGE_PAIRS, CsrfProtected]
+PairManager = Annotated[User, Depends(require(Permission.MANAGE_PAIRS))]
 
 PairId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-# One URL serves the whole page and, to htmx, the rows partial: caches must keep them apart.
-VARY = {"Vary": "HX-Request"}
 
 
 def _settings(request: Request) -> Settings:
@@ -46,7 +50,7 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-@router.get("/", name="dashboard")
+@router.get("/", name="dashboard", dependencies=READ)
 def dashboard(request: Request, session: SessionDep,
               page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     """Every comparison, newest first, one page at a time."""
@@ -58,17 +62,18 @@ def dashboard(request: Request, session: SessionDep,
         "page": page,
         "pages": max(1, math.ceil(total / page_size)),
         "active": "dashboard",
+        **dashboard_context(session, pairs),
     })
 
 
-@router.get("/pairs/new", name="new_pair")
+@router.get("/pairs/new", name="new_pair", dependencies=MANAGE_PAIRS)
 def new_pair(request: Request) -> Response:
     """The empty form."""
     return _form_page(request, PairForm())
 
 
 @router.post("/pairs/new", name="create_pair")
-async def create(request: Request, session: SessionDep) -> Response:
+async def create(request: Request, session: SessionDep, user: PairManager) -> Response:
     """Store the submitted pair and show it; on any problem, the form again with the input kept."""
     settings = _settings(request)
     limit = body_limit(settings.max_text_bytes)
@@ -84,13 +89,14 @@ async def create(request: Request, session: SessionDep) -> Response:
         return _form_page(request, PairForm(), status_code=400,
                           message=f"The form could not be read ({exc.detail}). Please submit it again.")
     try:
+        check_csrf(request, data)
         form = await read_pair_form(data, max_bytes=settings.max_text_bytes)
     finally:
         await data.close()
     if form.errors:
         return _form_page(request, form)
     try:
-        pair_id = await run_in_threadpool(_store, session, form, settings.max_text_bytes)
+        pair_id = await run_in_threadpool(_store, session, form, settings.max_text_bytes, user)
     except InvalidInput as exc:
         form.errors.update(exc.errors)
         form.too_large = exc.status == 413
@@ -98,8 +104,9 @@ async def create(request: Request, session: SessionDep) -> Response:
     return RedirectResponse(f"/pairs/{pair_id}", status_code=303)
 
 
-def _store(session: Session, form: PairForm, max_bytes: int) -> int:
-    pair = create_pair(session, form.original.to_input(), form.copy.to_input(), max_bytes=max_bytes)
+def _store(session: Session, form: PairForm, max_bytes: int, user: User) -> int:
+    pair = create_pair(session, form.original.to_input(), form.copy.to_input(), max_bytes=max_bytes,
+                       user=user)
     session.commit()
     return pair.id
 
@@ -123,49 +130,50 @@ def _form_page(request: Request, form: PairForm, *, status_code: int | None = No
     }, status_code=status_code)
 
 
-@router.get("/pairs/{pair_id}", name="pair")
+@router.get("/pairs/{pair_id}", name="pair", dependencies=READ)
 def show_pair(request: Request, pair_id: PairId, session: SessionDep,
-              hide_verbatim: bool = False, strip_injected: bool = False) -> Response:
+              hide_verbatim: bool = False, strip_injected: bool = False, rows: RowFilter = "all") -> Response:
     """The side-by-side comparison; to htmx, only the report partial (figures, facts, rows)."""
     pair = _find(session, pair_id)
     if pair is None:
         return _missing(request, pair_id)
     alignment = alignment_for(session, pair)
     session.commit()  # the first view stores the alignment it computed
-    view = View(hide_verbatim=hide_verbatim, strip_injected=strip_injected)
-    return _report(request, pair, alignment, view)
+    view = View(hide_verbatim=hide_verbatim, strip_injected=strip_injected, rows=rows)
+    return render_report(request, session, pair, alignment, view)
 
 
-@router.post("/pairs/{pair_id}/settings", name="pair_settings")
-async def save_settings(request: Request, pair_id: PairId, session: SessionDep) -> Response:
+@router.post("/pairs/{pair_id}/settings", name="pair_settings", dependencies=[CsrfProtected])
+async def save_settings(request: Request, pair_id: PairId, session: SessionDep, user: PairManager) -> Response:
     """Store the reviewer's settings on the pair and re-align it; the page (or, to htmx, the
     report partial) again with the message next to the field when a value is not acceptable."""
     async with request.form() as data:
         form = read_settings_form(data)
         view = View(hide_verbatim=_flag(data.get("hide_verbatim")),
-                    strip_injected=_flag(data.get("strip_injected")))
-    return await run_in_threadpool(_apply_settings, request, session, pair_id, form, view)
+                    strip_injected=_flag(data.get("strip_injected")), rows=_row_filter(data.get("rows")))
+    return await run_in_threadpool(_apply_settings, request, session, pair_id, form, view, user)
 
 
 def _apply_settings(request: Request, session: Session, pair_id: int, form: SettingsForm,
-                    view: View) -> Response:
+                    view: View, user: User) -> Response:
     pair = _find(session, pair_id)
     if pair is None:
         return _missing(request, pair_id)
     if form.errors or form.value is None:
         alignment = alignment_for(session, pair)
         session.commit()
-        return _report(request, pair, alignment, view, form=form, status_code=422)
+        return render_report(request, session, pair, alignment, view, form=form, status_code=422)
     try:
         alignment = change_settings(session, pair, min_similarity=form.value,
-                                    quotes_copied=form.quotes_copied)
+                                    quotes_copied=form.quotes_copied, user=user)
     except InvalidInput as exc:
         session.rollback()
         form.errors.update(exc.errors)
-        return _report(request, pair, alignment_for(session, pair), view, form=form, status_code=422)
+        return render_report(request, session, pair, alignment_for(session, pair), view, form=form,
+                             status_code=422)
     session.commit()
     if is_htmx(request):
-        return _report(request, pair, alignment, view, saved=True)
+        return render_report(request, session, pair, alignment, view, saved=True)
     return RedirectResponse(view.url(pair.id), status_code=303)
 
 
@@ -173,33 +181,12 @@ def _flag(value: object) -> bool:
     return value in ("1", "true", "on", "yes")
 
 
-def _report(request: Request, pair: Pair, alignment: Alignment, view: View, *,
-            form: SettingsForm | None = None, saved: bool = False, status_code: int = 200) -> Response:
-    """The comparison page, or to htmx the report partial that the page includes."""
-    options = pair_options(pair)
-    comparison = build_comparison(alignment, pair.original.text, pair.copy.text,
-                                  strip_injected=view.strip_injected)
-    stripped = summary_without_injected(pair, alignment) if view.strip_injected else None
-    changed = differences(options)
-    defaults = default_summary(pair, strip_injected=view.strip_injected) if changed else None
-    context = {
-        "pair": pair,
-        "comparison": comparison,
-        "figures": Figures(alignment.summary, stripped, defaults, tuple(changed)),
-        "items": comparison.visible(hide_verbatim=view.hide_verbatim),
-        "view": view,
-        "hide_verbatim": view.hide_verbatim,
-        "toggle_url": view.toggled(hide_verbatim=True).url(pair.id),
-        "strip_url": view.toggled(strip_injected=True).url(pair.id),
-        "settings": form or SettingsForm.from_options(options),
-        "current_settings": describe(options),
-        "saved": saved,
-    }
-    template = "partials/report.html" if is_htmx(request) else "pages/pair.html"
-    return render(request, template, context, status_code=status_code, headers=VARY)
+def _row_filter(value: object) -> RowFilter:
+    """The settings form keeps the page's row filter; anything unknown shows all rows."""
+    return cast(RowFilter, value) if isinstance(value, str) and value in ROW_FILTERS else "all"
 
 
-@router.get("/pairs/{pair_id}/delete", name="confirm_delete")
+@router.get("/pairs/{pair_id}/delete", name="confirm_delete", dependencies=MANAGE_PAIRS)
 def confirm_delete(request: Request, pair_id: PairId, session: SessionDep) -> Response:
     """Ask before deleting: the form on this page does it."""
     pair = _find(session, pair_id)
@@ -208,7 +195,7 @@ def confirm_delete(request: Request, pair_id: PairId, session: SessionDep) -> Re
     return render(request, "pages/confirm_delete.html", {"pair": pair})
 
 
-@router.post("/pairs/{pair_id}/delete", name="delete_pair")
+@router.post("/pairs/{pair_id}/delete", name="delete_pair", dependencies=CHANGE_PAIRS)
 def delete(request: Request, pair_id: PairId, session: SessionDep) -> Response:
     """Delete the pair (and its texts when nothing else uses them), then back to the dashboard."""
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from app import __version__
+from app.auth.csrf import session_csrf_token
+from app.auth.roles import Permission, can
 from app.config import PROJECT_ROOT
+from app.models import User
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PROJECT_ROOT / "static"
@@ -60,12 +63,29 @@ def make_templates() -> Jinja2Templates:
 
 def render(request: Request, template: str, context: Mapping[str, Any] | None = None, *,
            status_code: int = 200, headers: Mapping[str, str] | None = None) -> HTMLResponse:
-    """``template`` rendered with ``context`` and the security headers every page carries."""
+    """``template`` rendered with ``context`` and the security headers every page carries.
+
+    Every template also gets ``user`` (the logged-in User or None), ``csrf_token`` (the value
+    forms send back as the hidden ``csrf_token`` field; "" without a login session) and
+    ``may("manage_pairs")``, whether the user's role has a permission (to hide what it may not use;
+    the server checks again).
+    """
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, template, dict(context or {}), status_code=status_code,
+        request, template, {**auth_context(request), **(context or {})}, status_code=status_code,
         headers={**SECURITY_HEADERS, **(headers or {})},
     )
+
+
+def auth_context(request: Request) -> dict[str, Any]:
+    """Who is asking, for the templates: see :func:`render`."""
+    user: User | None = getattr(request.state, "user", None)
+    may: Callable[[str], bool] = partial(_may, user)
+    return {"user": user, "csrf_token": session_csrf_token(request), "may": may}
+
+
+def _may(user: User | None, permission: str) -> bool:
+    return user is not None and can(user.role, Permission(permission))
 
 
 def is_htmx(request: Request) -> bool:

@@ -151,7 +151,7 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail && event.detail.elt;
-    if (elt && elt.tagName === "FORM" && elt.closest("#report")) refocus = "settings";
+    if (elt && elt.tagName === "FORM" && elt.closest("#report .settings")) refocus = "settings";
   });
 
   document.addEventListener("htmx:afterSettle", function () {
@@ -175,6 +175,132 @@
       focusFact(document.getElementById(location.hash.slice(1)));
     });
   }
+
+  // Notes on a selection. A cell's text container says where it starts in its side's article
+  // (data-start); elements inside it that are not article text (labels, tooltips) carry
+  // data-extra and are skipped, so the offsets counted here are the article's own.
+  function articleTextNodes(container) {
+    var nodes = [];
+    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      var extra = walker.currentNode.parentElement.closest("[data-extra]");
+      if (!extra || !container.contains(extra)) nodes.push(walker.currentNode);
+    }
+    return nodes;
+  }
+
+  // Characters of article text in `container` before the point (node, offset).
+  function offsetOf(container, nodes, node, offset) {
+    var before = document.createRange();
+    before.setStart(container, 0);
+    before.setEnd(node, offset);
+    var count = 0;
+    nodes.forEach(function (text) {
+      if (text === node) count += offset;
+      else if (before.comparePoint(text, text.length) === 0) count += text.length;
+    });
+    return count;
+  }
+
+  // The passage selected inside one cell: {container, side, start, end, exact}, or null.
+  function selectedPassage() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    var range = selection.getRangeAt(0);
+    var start = range.startContainer, end = range.endContainer;
+    var container = (start.nodeType === 1 ? start : start.parentElement).closest(".text[data-start]");
+    if (!container || !container.contains(end) || !container.closest("[data-new-note]")) return null;
+    var nodes = articleTextNodes(container);
+    var text = nodes.map(function (n) { return n.data; }).join("");
+    var base = Number(container.getAttribute("data-start"));
+    if (text.length !== Number(container.getAttribute("data-end")) - base) return null;
+    var from = offsetOf(container, nodes, start, range.startOffset);
+    var to = offsetOf(container, nodes, end, range.endOffset);
+    while (from < to && /\s/.test(text.charAt(from))) from++;
+    while (to > from && /\s/.test(text.charAt(to - 1))) to--;
+    if (from >= to) return null;
+    return { container: container, side: container.getAttribute("data-side"),
+             start: base + from, end: base + to, exact: text.slice(from, to) };
+  }
+
+  var addNote = null;
+  var passage = null;
+
+  function addNoteButton() {
+    if (addNote) return addNote;
+    addNote = document.createElement("button");
+    addNote.type = "button";
+    addNote.className = "button primary add-note";
+    addNote.textContent = "Add note";
+    addNote.title = "Add a note on the selected words (key n)";
+    addNote.hidden = true;
+    // Keep the selection: a click on the button must not collapse it first.
+    addNote.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    addNote.addEventListener("click", function () { openNoteForm(passage); });
+    document.body.appendChild(addNote);
+    return addNote;
+  }
+
+  function showAddNote() {
+    passage = selectedPassage();
+    var button = addNoteButton();
+    if (!passage) {
+      button.hidden = true;
+      return;
+    }
+    var rect = window.getSelection().getRangeAt(0).getBoundingClientRect();
+    button.style.top = (window.scrollY + rect.bottom + 6) + "px";
+    button.style.left = (window.scrollX + Math.max(0, rect.left)) + "px";
+    button.hidden = false;
+  }
+
+  function openNoteForm(found) {
+    if (!found || !window.htmx) return;
+    var section = found.container.closest("[data-new-note]");
+    var row = found.container.closest("tr.row");
+    var query = new URLSearchParams(section.getAttribute("data-view") || "");
+    query.set("side", found.side);
+    query.set("start", String(found.start));
+    query.set("end", String(found.end));
+    query.set("exact", found.exact);
+    addNote.hidden = true;
+    window.htmx.ajax("GET", section.getAttribute("data-new-note") + "?" + query.toString(),
+                     { target: "#slot-" + row.id, swap: "innerHTML" });
+  }
+
+  document.addEventListener("selectionchange", showAddNote);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "n" || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return;
+    var found = selectedPassage();
+    if (!found) return;
+    event.preventDefault();
+    passage = found;
+    openNoteForm(found);
+  });
+
+  // "Cancel" on a new note's form in a row's margin closes it (without JS it is a link back).
+  document.addEventListener("click", function (event) {
+    var cancel = event.target && event.target.closest && event.target.closest("[data-cancel-note]");
+    var slot = cancel && cancel.closest(".note-slot");
+    if (!slot) return;
+    event.preventDefault();
+    var row = slot.closest("tr.row");
+    slot.innerHTML = "";
+    if (row) row.focus();
+  });
+
+  // Whatever a swap marks with data-focus (a new form, a note with a message, the note just
+  // written) gets the focus, so keyboard and screen-reader users land where the change is.
+  function focusMarked() {
+    var target = document.querySelector("[data-focus]");
+    if (!target) return;
+    target.removeAttribute("data-focus");
+    var field = target.querySelector('[aria-invalid="true"]') ||
+      (target.matches("form") ? target.querySelector("select, textarea") : null);
+    (field || target).focus();
+  }
+  document.addEventListener("htmx:afterSettle", focusMarked);
+  document.addEventListener("DOMContentLoaded", focusMarked);
 
   // On the form: say which file will be used instead of the text box.
   document.addEventListener("change", function (event) {

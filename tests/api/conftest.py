@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: a pair to submit, an app with a small size limit, row counts."""
+"""Fixtures of the API tests: clients using an API token (the editor's), a pair to submit, an app
+with a small size limit, row counts."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.config import Settings
 from app.main import create_app
-from app.models import Article, Pair, StoredAlignment
+from app.models import Article, Pair, StoredAlignment, User
+from tests.conftest import ApiToken
 
 ORIGINAL = (
     "The harbour board approved the new container terminal on Tuesday after a long debate.\r\n\r\n"
@@ -40,12 +43,23 @@ def body() -> dict[str, Any]:
     }
 
 
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
 @pytest.fixture
-def small_client(db_path: Path) -> Iterator[TestClient]:
+def client(app: FastAPI, editor: User, api_token: ApiToken) -> Iterator[TestClient]:
+    """A script using the API with the editor's API token (no cookies, no CSRF token)."""
+    with TestClient(app, headers=bearer(api_token(editor.username))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def small_client(db_path: Path, editor: User, api_token: ApiToken) -> Iterator[TestClient]:
     """An app whose texts may be at most SMALL_LIMIT bytes (request bodies 2 * 1000 + 64 KB)."""
     app = create_app(Settings(database_url=f"sqlite:///{db_path}", max_text_bytes=SMALL_LIMIT,
-                              load_demo=False))
-    with TestClient(app) as test_client:
+                              load_demo=False, create_admin=False))
+    with TestClient(app, headers=bearer(api_token(editor.username))) as test_client:
         yield test_client
     app.state.engine.dispose()
 

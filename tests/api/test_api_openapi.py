@@ -10,28 +10,41 @@ from app.config import Settings
 from app.main import create_app
 
 OPERATIONS = {
-    ("/api/v1/pairs", "post"): {"201", "400", "413", "415", "422"},
-    ("/api/v1/pairs", "get"): {"200", "422"},
-    ("/api/v1/pairs/{pair_id}", "get"): {"200", "404"},
-    ("/api/v1/pairs/{pair_id}", "delete"): {"204", "404"},
-    ("/api/v1/pairs/{pair_id}/alignment", "get"): {"200", "404"},
-    ("/api/v1/pairs/{pair_id}/settings", "put"): {"200", "400", "404", "415", "422"},
+    ("/api/v1/pairs", "post"): {"201", "400", "401", "403", "413", "415", "422"},
+    ("/api/v1/pairs", "get"): {"200", "401", "422"},
+    ("/api/v1/pairs/{pair_id}", "get"): {"200", "401", "404"},
+    ("/api/v1/pairs/{pair_id}", "delete"): {"204", "401", "403", "404"},
+    ("/api/v1/pairs/{pair_id}/alignment", "get"): {"200", "401", "404"},
+    ("/api/v1/pairs/{pair_id}/settings", "put"): {"200", "400", "401", "403", "404", "415", "422"},
 }
 
 
-def test_openapi_lists_every_route_with_a_summary_and_its_error_responses(client: TestClient) -> None:
+def test_openapi_lists_every_pair_route_with_a_summary_and_its_error_responses(client: TestClient) -> None:
     response = client.get("/api/v1/openapi.json")
 
     assert response.status_code == 200
     paths = response.json()["paths"]
-    documented = {(path, method) for path, operations in paths.items() if path.startswith("/api/")
+    documented = {(path, method) for path, operations in paths.items() if path.startswith("/api/v1/pairs")
                   for method in operations}
-    assert documented == set(OPERATIONS)
+    assert set(OPERATIONS) <= documented
     for (path, method), statuses in OPERATIONS.items():
         operation = paths[path][method]
         assert operation["summary"], (path, method)
         assert operation["description"], (path, method)
         assert set(operation["responses"]) == statuses, (path, method)
+
+
+def test_every_api_operation_asks_for_an_api_token_and_documents_401(anon_client: TestClient) -> None:
+    spec = anon_client.get("/api/v1/openapi.json").json()
+
+    scheme = spec["components"]["securitySchemes"]["APIToken"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert operation["security"] == [{"APIToken": []}], (path, method)
+            assert "401" in operation["responses"], (path, method)
+            if method != "get":
+                assert "403" in operation["responses"], (path, method)
 
 
 def test_openapi_describes_the_request_body_with_an_example_and_the_key_copy(client: TestClient) -> None:

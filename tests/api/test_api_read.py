@@ -11,6 +11,9 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from app.models import User
+from tests.api.conftest import bearer
+from tests.conftest import ApiToken
 
 Counts = Callable[[], dict[str, int]]
 
@@ -109,9 +112,10 @@ def test_the_largest_page_size_is_accepted(client: TestClient) -> None:
     assert response.json()["page_size"] == 100
 
 
-def test_links_carry_the_prefix_the_app_is_served_under(settings: Settings, body: dict) -> None:
+def test_links_carry_the_prefix_the_app_is_served_under(settings: Settings, body: dict, editor: User,
+                                                      api_token: ApiToken) -> None:
     app = create_app(settings)
-    with TestClient(app, root_path="/copydesk") as prefixed:
+    with TestClient(app, root_path="/copydesk", headers=bearer(api_token(editor.username))) as prefixed:
         created = prefixed.post("/copydesk/api/v1/pairs", json=body)
         prefixed.post("/copydesk/api/v1/pairs", json=body)
         page = prefixed.get("/copydesk/api/v1/pairs?page_size=1").json()

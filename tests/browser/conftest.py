@@ -1,5 +1,6 @@
 """Browser-test fixtures: one live uvicorn server for the session, pytest-playwright pointed at it,
-and a pair on it with the hand-built alignment of the page tests."""
+its accounts (``live_editor``, ``live_checker``; password ``PASSWORD``), and a pair on it with the
+hand-built alignment of the page tests. Pages start logged out: ``log_in_page`` logs one in."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from app.db import make_engine, make_sessionmaker
 from app.services.pairs import ArticleInput, create_pair
-from tests.browser.live_server import LiveServer
+from tests.browser.live_server import LiveServer, log_in_page
 from tests.web import constructed
 
 
@@ -18,6 +19,25 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """The app served by uvicorn on a free port of 127.0.0.1, over a freshly migrated SQLite file."""
     with LiveServer(tmp_path_factory.mktemp("live-server")) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def live_editor(live_server: LiveServer) -> str:
+    """The username of an editor account on the live server."""
+    return live_server.add_user("editor", "editor")
+
+
+@pytest.fixture(scope="session")
+def live_checker(live_server: LiveServer) -> str:
+    """The username of a checker account on the live server."""
+    return live_server.add_user("checker", "checker")
+
+
+@pytest.fixture
+def editor_logged_in(request: pytest.FixtureRequest, live_editor: str, base_url: str) -> None:
+    """Log the test's ``page`` (if it has one) in as ``live_editor`` through the login page."""
+    if "page" in request.fixturenames:
+        log_in_page(request.getfixturevalue("page"), base_url, live_editor)
 
 
 @pytest.fixture(scope="session")

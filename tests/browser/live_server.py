@@ -1,4 +1,5 @@
-"""A real uvicorn server in a thread, on a free port of 127.0.0.1, over a migrated SQLite file."""
+"""A real uvicorn server in a thread, on a free port of 127.0.0.1, over a migrated SQLite file, and
+logging a browser page into it through the login page."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ from pathlib import Path
 from types import TracebackType
 
 import uvicorn
+from playwright.sync_api import Page, expect
 
+from app.auth.passwords import hash_password
 from app.config import Settings
+from app.db import make_engine, make_sessionmaker
 from app.main import create_app
 from app.migrate import upgrade
+from app.models import User
 
 START_TIMEOUT = 30.0
 LOGGERS = ("uvicorn", "uvicorn.error")
+PASSWORD = "correct horse battery"
 
 
 class ServerFailed(RuntimeError):
@@ -43,7 +49,7 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         upgrade(self.database_url)
-        app = create_app(Settings(database_url=self.database_url, load_demo=False))
+        app = create_app(Settings(database_url=self.database_url, load_demo=False, create_admin=False))
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -74,6 +80,17 @@ class LiveServer:
                 handler.close()
             logger.propagate = True
 
+    def add_user(self, username: str, role: str, password: str = PASSWORD) -> str:
+        """Store an account in the server's database; returns its username."""
+        engine = make_engine(self.database_url)
+        try:
+            with make_sessionmaker(engine)() as session:
+                session.add(User(username=username, password_hash=hash_password(password), role=role))
+                session.commit()
+        finally:
+            engine.dispose()
+        return username
+
     def __enter__(self) -> LiveServer:
         return self.start()
 
@@ -93,3 +110,12 @@ class LiveServer:
                 name: {"handlers": ["file"], "level": "INFO", "propagate": False} for name in LOGGERS
             },
         }
+
+
+def log_in_page(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Log ``page`` in through the login form, as a person would, and wait for the dashboard."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".who-name")).to_have_text(username)

@@ -20,7 +20,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from app.config import PROJECT_ROOT
-from tests.browser.live_server import LiveServer
+from tests.browser.live_server import LiveServer, log_in_page
 from tests.conftest import CHROMIUM
 
 SAMPLE = Path(__file__).resolve().parent / "sample"
@@ -54,12 +54,14 @@ def show_changed_facts(page: Page) -> None:
         first.evaluate("mark => mark.focus({preventScroll: true})")
 
 
-def photograph(browser: Browser, base_url: str, output: Path) -> Path:
-    """Submit the sample pair to the app at ``base_url`` and save its comparison page as a PNG."""
+def photograph(browser: Browser, base_url: str, output: Path, *, username: str) -> Path:
+    """Log in as ``username`` (an editor), submit the sample pair to the app at ``base_url`` and
+    save its comparison page as a PNG."""
     output.parent.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, color_scheme="light")
     try:
         page = context.new_page()
+        log_in_page(page, base_url, username)
         submit_sample(page, base_url)
         show_changed_facts(page)
         page.screenshot(path=str(output), full_page=False, animations="disabled", caret="hide")
@@ -74,7 +76,7 @@ def take_screenshot(output: Path = DEFAULT_OUTPUT) -> Path:
             sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            return photograph(browser, server.url, output)
+            return photograph(browser, server.url, output, username=server.add_user("editor", "editor"))
         finally:
             browser.close()
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.live_server import LiveServer
+from tests.browser.live_server import LiveServer, log_in_page
 from tests.browser.screenshot import photograph
 
 KEPT = "The council met on Tuesday evening to discuss the new harbour wall and what it will cost."
@@ -19,6 +20,10 @@ ORIGINAL = f"{KEPT}\n\n{DROPPED}\n\n{LAST}"
 COPY = f"{KEPT}\n\n{ADDED}\n\n{LAST}"
 
 CHANGE_ROWS = "#rows tr.row:not(.rel-verbatim)"
+
+
+# Every test's ``page`` is an editor's, logged in through the login page.
+pytestmark = pytest.mark.usefixtures("editor_logged_in")
 
 
 def upload(page: Page, tmp_path: Path, *, original: str = ORIGINAL, copy: str = COPY) -> None:
@@ -85,10 +90,11 @@ def test_hide_verbatim_toggle_removes_verbatim_rows_without_loading_a_new_page(p
 
 
 def test_hide_verbatim_toggle_works_as_a_plain_link_without_javascript(
-        browser: Browser, live_server: LiveServer, tmp_path: Path) -> None:
+        browser: Browser, live_server: LiveServer, live_editor: str, tmp_path: Path) -> None:
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         page = context.new_page()
+        log_in_page(page, live_server.url, live_editor)
         upload(page, tmp_path)
         expect(page.locator(".change-nav")).to_be_hidden()
 
@@ -195,8 +201,8 @@ def test_an_editor_deletes_a_comparison_after_confirming(page: Page, tmp_path: P
 
 
 def test_screenshot_script_photographs_the_comparison_page(
-        browser: Browser, live_server: LiveServer, tmp_path: Path) -> None:
-    shot = photograph(browser, live_server.url, tmp_path / "comparison.png")
+        browser: Browser, live_server: LiveServer, live_editor: str, tmp_path: Path) -> None:
+    shot = photograph(browser, live_server.url, tmp_path / "comparison.png", username=live_editor)
 
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -12,21 +12,25 @@ from sqlalchemy.orm import Session
 from app.align import ENGINE_VERSION
 from app.config import Settings
 from app.main import create_app
+from app.models import User
 from app.services.pairs import ArticleInput, create_pair
+from tests.conftest import sign_in
 from tests.web import constructed
 
 MakeClient = Callable[..., TestClient]
 
 
 @pytest.fixture
-def make_client(settings: Settings) -> Iterator[MakeClient]:
-    """Another client on the same database, with some settings changed (``max_text_bytes=64``)."""
+def make_client(settings: Settings, editor: User) -> Iterator[MakeClient]:
+    """Another client on the same database, with some settings changed (``max_text_bytes=64``),
+    logged in as the editor."""
     opened: list[TestClient] = []
 
     def make(**changes: Any) -> TestClient:
         test_client = TestClient(create_app(settings.model_copy(update=changes)))
         test_client.__enter__()
         opened.append(test_client)
+        sign_in(test_client, editor)
         return test_client
 
     yield make

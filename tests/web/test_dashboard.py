@@ -25,11 +25,13 @@ def test_empty_dashboard_says_what_to_do_and_links_to_the_form(client: TestClien
     assert soup.select("table.pair-list") == []
 
 
-def test_header_names_the_app_and_links_to_the_form_and_the_api_docs(client: TestClient) -> None:
+def test_header_names_the_app_and_links_to_the_form_the_api_docs_and_the_account(client: TestClient) -> None:
     nav = one(parse(client.get("/")), "header nav.site-nav")
 
     links = {text_of(a): a["href"] for a in nav.select("a")}
-    assert links == {"copydesk": "/", "New comparison": "/pairs/new", "API docs": "/docs"}
+    assert links == {"copydesk": "/", "New comparison": "/pairs/new", "API docs": "/docs", "Account": "/account"}
+    assert text_of(one(nav, ".who-name")) == "editor"
+    assert one(nav, 'form[action="/logout"] button').get_text(strip=True) == "Log out"
 
 
 def test_dashboard_lists_pairs_newest_first_with_date_figures_and_link(

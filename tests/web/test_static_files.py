@@ -36,7 +36,7 @@ def test_every_static_file_a_page_names_is_served(client: TestClient) -> None:
     soup = parse(client.get("/"))
     urls = [str(tag["src"]) for tag in soup.select("script[src]")] + [str(tag["href"]) for tag in soup.select("link[href]")]
 
-    assert len(urls) == 4
+    assert len(urls) == 5
     for url in urls:
         assert client.get(url).status_code == 200, url
 

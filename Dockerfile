@@ -8,6 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /srv/copydesk
 
+# WeasyPrint (the PDF evidence report) renders with pango; fonts for the text it sets.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # The app reads migrations/, templates/, static/ and app/demo_data/ from the source tree at run
 # time (app.config.PROJECT_ROOT), so the project is installed editable from this folder.
 COPY pyproject.toml README.md ./

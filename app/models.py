@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
@@ -29,6 +29,41 @@ class Article(Base):
     length: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    #: What the text was extracted from (a file or a fetched page), kept as evidence; None for
+    #: text pasted as text. Loaded only when asked for: it may be large.
+    source: Mapped[ArticleSource | None] = relationship(
+        back_populates="article", cascade="all, delete-orphan", passive_deletes=True, uselist=False,
+        lazy="select")
+
+
+class ArticleSource(Base):
+    """The raw input an article's text came from, byte for byte, with its SHA-256 and, for a
+    fetched page, the address asked for, the address that answered and the fetch time."""
+
+    __tablename__ = "article_sources"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    #: "file" (an upload), "url" (fetched by the server) or "html" (HTML pasted into the form).
+    kind: Mapped[str] = mapped_column(String(10))
+    #: "txt", "md", "html", "docx" or "pdf".
+    format: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    content_type: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: The encoding the text was decoded with (None for docx and pdf), and whether it was detected
+    #: rather than declared or UTF-8.
+    encoding: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    encoding_detected: Mapped[bool] = mapped_column(Boolean, default=False)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    final_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    http_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="source")
 
 
 class Pair(Base):

@@ -17,7 +17,7 @@ from app.migrate import alembic_config, downgrade, upgrade
 from app.services.pairs import ArticleInput, count_pairs, create_pair
 
 TABLES = {"articles", "pairs", "alignments", "users", "login_sessions", "api_tokens", "login_throttles",
-          "notes", "note_replies", "note_status_changes", "activity"}
+          "notes", "note_replies", "note_status_changes", "activity", "article_sources"}
 
 
 @pytest.fixture

@@ -17,6 +17,10 @@ from app.align.facts_names import Name, names_of
 from app.align.model import Span
 
 
+# How far back (in words) a pronoun speaker may look for the person it stands for.
+_REFERENT_REACH = 60
+
+
 @dataclass(slots=True)
 class _Frame:
     verb: int
@@ -24,6 +28,9 @@ class _Frame:
     last: int
     according: bool
     name: Name | None = None
+    #: For "he said" / "she added": the person named as the speaker of the frame before it (a
+    #: pronoun speaker stands for the last named one).
+    referent: Name | None = None
 
 
 def _frames(doc: Doc, lo: int, hi: int, names: list[Name], live: Callable[[int], bool]) -> list[_Frame]:
@@ -59,8 +66,23 @@ def _frames(doc: Doc, lo: int, hi: int, names: list[Name], live: Callable[[int],
                 name = by_last[k]
                 out.append(_Frame(k, name.first, name.last, False, name))
             elif gap.isspace() and doc.lowers[k - 1] in lex.PRONOUNS:
-                out.append(_Frame(k, k - 1, k, False))
+                out.append(_Frame(k, k - 1, k, False, referent=_last_subject(doc, names, k - 1)))
     return out
+
+
+def _last_subject(doc: Doc, names: list[Name], k: int) -> Name | None:
+    """The person a pronoun at token ``k`` stands for: the nearest person named at the start of
+    an earlier sentence, a few sentences back at most ("Kwame Addo, president of the union,
+    said ... 'We back them,' he said")."""
+    best = None
+    for name in names:
+        if name.last > k:
+            break
+        # (A first name opening a sentence may be left out of the name found: "Kwame Addo".)
+        opens = doc.initial[name.first] or (name.first > 0 and doc.initial[name.first - 1])
+        if k - name.first <= _REFERENT_REACH and name.person and opens:
+            best = name
+    return best
 
 
 def _inverted_speaker(doc: Doc, k: int, hi: int, by_first: dict[int, Name]) -> Name | None:
@@ -120,12 +142,19 @@ def attribution_changes(ctx: Context) -> list[Found]:
         of = oframes[best[1]]
         used.add(best[1])
         if _speaker_changed(od, of, cd, cf):
-            ospan, cspan = span_of(od, of.first, of.last), span_of(cd, cf.first, cf.last)
+            ospan, cspan = _speaker_span(od, of), _speaker_span(cd, cf)
             if of.according:
                 o_head, c_head = _head(od, of), _head(cd, cf)
                 ospan, cspan = span_of(od, *o_head), span_of(cd, *c_head)
             out.append(_speaker_found(od.text[ospan[0]:ospan[1]], cd.text[cspan[0]:cspan[1]], ospan, cspan))
     return out
+
+
+def _speaker_span(doc: Doc, frame: _Frame) -> Span:
+    """Where the speaker is named: the pronoun's referent when the frame has one."""
+    if frame.referent is not None:
+        return span_of(doc, frame.referent.first, frame.referent.last)
+    return span_of(doc, frame.first, frame.last)
 
 
 def _speaker_found(otext: str, ctext: str, ospan: Span, cspan: Span) -> Found:
@@ -197,11 +226,26 @@ def _speaker_slot(doc: Doc, first: int, last: int, lo: int, hi: int) -> bool:
     return False
 
 
+def _pronoun_speaker_changed(pdoc: Doc, pframe: _Frame, ndoc: Doc, nframe: _Frame) -> bool:
+    """"he said" on one side (``pframe``), a named person on the other (``nframe``): another
+    speaker when the person the pronoun stands for is someone else and the named person is not
+    mentioned between that referent and the pronoun ("The council leader, Ian Colbeck, said ...
+    He said" -> "Ian Colbeck said" is the same speaker)."""
+    referent, named = pframe.referent, nframe.name
+    if referent is None or named is None or not (referent.person and named.person):
+        return False
+    if referent.institution or named.institution:
+        return False
+    named_keys = {ndoc.keys[t] for t in named.person}
+    return not named_keys & {pdoc.keys[t] for t in range(referent.first, pframe.verb)}
+
+
 def _speaker_changed(od: Doc, of: _Frame, cd: Doc, cf: _Frame) -> bool:
     o_pron = of.last - of.first == 1 and od.lowers[of.first] in lex.PRONOUNS
     c_pron = cf.last - cf.first == 1 and cd.lowers[cf.first] in lex.PRONOUNS
     if o_pron or c_pron:
-        return False
+        return o_pron != c_pron and (_pronoun_speaker_changed(od, of, cd, cf) if o_pron
+                                     else _pronoun_speaker_changed(cd, cf, od, of))
     if of.according:
         o_first, o_last = _head(od, of)
         c_first, c_last = _head(cd, cf)

@@ -185,6 +185,23 @@ def test_a_different_source_after_according_to_is_an_attribution_change() -> Non
     assert [kind for kind, _o, _c in found] == ["attribution"]
 
 
+def test_a_quote_given_by_he_said_to_another_named_person_is_an_attribution_change() -> None:
+    found = pairs("Kwame Addo, president of the students\u2019 union, backed the staff. "
+                  "\u201cOur members have lost teaching twice,\u201d he said.",
+                  "Kwame Addo, president of the students\u2019 union, backed the staff. "
+                  "\u201cOur members have lost teaching twice,\u201d said Dr Mara Rhys-Lacey.")
+    assert [kind for kind, _o, _c in found] == ["attribution"]
+    assert "Addo" in found[0][1] and "Rhys-Lacey" in found[0][2]
+
+
+def test_he_said_named_by_the_person_it_stands_for_is_no_change() -> None:
+    # The pronoun's referent named in an apposition: the copy only spells out who "he" is.
+    assert pairs("The leader of the district council, Ian Colbeck, called it a blow. "
+                 "He said the council would set up a taskforce.",
+                 "The leader of the district council, Ian Colbeck, called it a blow. "
+                 "Ian Colbeck said the council would set up a taskforce.") == []
+
+
 def test_a_misspelt_speaker_is_a_name_change_not_an_attribution() -> None:
     found = pairs("\u201cWe cannot keep signing these deals,\u201d Beck said in a statement.",
                   "\u201cWe cannot keep signing these deals,\u201d Becker said in a statement.")

@@ -77,7 +77,7 @@ def read_sides(original: str, copy: str, documents: tuple[Document, Document] | 
     ...                    "Mayor Ann Voss said the talks end at 10pm.")
     >>> od = sides.od
     >>> od.surfs[4:]
-    ['Kellmouth', 'said', 'the', 'U.S.', 'talks', 'end', 'at', '22:00']
+    ('Kellmouth', 'said', 'the', 'U.S.', 'talks', 'end', 'at', '22:00')
     >>> [" ".join(od.surfs[n.first:n.last]) for n in sides.onames.within(0, len(od.surfs))]
     ['Mayor Ann Voss of Kellmouth']
     """

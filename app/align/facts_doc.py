@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from app.align import facts_lex as lex
 from app.align.facts_figures import DATE_WORDS, NUMBER_WORDS, Mention, find_dates, find_numbers
@@ -39,16 +40,18 @@ QUOTE_MARKS = frozenset("\u201c\u201d\u201e\u00ab\u00bb\"")
 
 @dataclass(slots=True)
 class Doc:
-    """The analysed text."""
+    """The analysed text. Its per-token columns are tuples: they never change, and a full
+    garbage collection skips tuples of strings and numbers, where it would read every item
+    of a list each time (on a long text, most of the cost of each collection)."""
 
     text: str
-    starts: list[int]
-    ends: list[int]
-    surfs: list[str]
-    norms: list[str]
-    lowers: list[str]
-    keys: list[str]
-    initial: list[bool]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    surfs: tuple[str, ...]
+    norms: tuple[str, ...]
+    lowers: tuple[str, ...]
+    keys: tuple[str, ...]
+    initial: tuple[bool, ...]
     cap_mid: Counter[str]  # capitalised uses of each word in mid-sentence
     uses: Counter[str]  # uses of each word
     cap_uses: Counter[str]  # capitalised uses of each word
@@ -57,7 +60,7 @@ class Doc:
     dates: list[Mention] = field(default_factory=list)
     quotes: list[Span] = field(default_factory=list)
     quote_tokens: list[tuple[int, int]] = field(default_factory=list)  # each quotation's tokens
-    bits: list[int] = field(default_factory=list)  # token classes (CAP, DIGIT, ...)
+    bits: tuple[int, ...] = ()  # token classes (CAP, DIGIT, ...)
     caps: list[int] = field(default_factory=list)  # tokens starting with a capital
     titles: list[int] = field(default_factory=list)  # title words ("mayor", "Rep.")
     negations: list[int] = field(default_factory=list)  # negation cues
@@ -182,11 +185,11 @@ def analyse(text: str, tokens: Tokens | None = None, paragraphs: list[Span] | No
         tokens = tokenize(text)
     if paragraphs is None:
         paragraphs = split_paragraphs(text)
-    starts, ends, glued = _own_tokens(text, tokens)
-    surfs = [text[s:e] for s, e in zip(starts, ends)]
+    starts, ends, surfs, glued = _own_tokens(text, tokens)
     norms, lowers, keys, bits = _columns(list(map(_forms, surfs)))
-    initial = _initial_flags(text, starts, ends, lowers, glued)
-    _mark_title_case(text, paragraphs, starts, surfs, lowers, initial)
+    flags = _initial_flags(text, starts, ends, lowers, glued)
+    _mark_title_case(text, paragraphs, starts, surfs, lowers, flags)
+    initial = tuple(flags)
     marked = [k for k, b in enumerate(bits) if b & _MARKED]
     caps = [k for k in marked if bits[k] & CAP]
     cap_norms = [norms[k] for k in caps]
@@ -210,19 +213,20 @@ def analyse(text: str, tokens: Tokens | None = None, paragraphs: list[Span] | No
     return doc
 
 
-def _own_tokens(text: str, tokens: Tokens) -> tuple[list[int], list[int], list[int]]:
+def _own_tokens(text: str, tokens: Tokens) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], list[int]]:
     """This detector's tokens from the engine's: the same words, except that dotted initials
-    ("U.S.") and clock times ("22:00") are one token here. Returns starts, ends and the
-    tokens that are the later pieces of a glued scraped string ("SchiffLone")."""
-    starts, ends = list(tokens.starts), list(tokens.ends)
+    ("U.S.") and clock times ("22:00") are one token here. Returns starts, ends, the words
+    and the tokens that are the later pieces of a glued scraped string ("SchiffLone")."""
+    starts, ends, words = tokens.starts, tokens.ends, tokens.words
     # the engine splits glued strings only: a token touching the one before is such a piece
     joints = set(starts).intersection(ends)
     glued = sorted(bisect_left(starts, p) for p in joints) if joints else []
     chunks = _odd_chunks(text, starts)
     if not chunks:
-        return starts, ends, glued
+        return starts, ends, words, glued
     out_s: list[int] = []
     out_e: list[int] = []
+    out_w: list[str] = []
     out_g: list[int] = []
     done = g = 0
     for first, last, lo, hi in chunks:
@@ -234,11 +238,13 @@ def _own_tokens(text: str, tokens: Tokens) -> tuple[list[int], list[int], list[i
             g += 1
         out_s += starts[done:first]
         out_e += ends[done:first]
+        out_w += words[done:first]
         for m in _TOKEN.finditer(text, lo, hi):
             word = m.group()
             if not _forms(word)[3] & GLUED:
                 out_s.append(m.start())
                 out_e.append(m.end())
+                out_w.append(word)
                 continue
             offset = m.start()
             for k, piece in enumerate(_GLUE.split(word)):
@@ -246,16 +252,18 @@ def _own_tokens(text: str, tokens: Tokens) -> tuple[list[int], list[int], list[i
                     out_g.append(len(out_s))
                 out_s.append(offset)
                 out_e.append(offset + len(piece))
+                out_w.append(piece)
                 offset += len(piece)
         done = last
     shift = len(out_s) - done
     out_g += [k + shift for k in glued[g:]]
     out_s += starts[done:]
     out_e += ends[done:]
-    return out_s, out_e, out_g
+    out_w += words[done:]
+    return tuple(out_s), tuple(out_e), tuple(out_w), out_g
 
 
-def _odd_chunks(text: str, starts: list[int]) -> list[tuple[int, int, int, int]]:
+def _odd_chunks(text: str, starts: tuple[int, ...]) -> list[tuple[int, int, int, int]]:
     """The runs of non-space text where this detector's tokens differ from the engine's: their
     first and last engine token (exclusive), and their character span."""
     out: list[tuple[int, int, int, int]] = []
@@ -276,14 +284,15 @@ def _odd_chunks(text: str, starts: list[int]) -> list[tuple[int, int, int, int]]
     return out
 
 
-def _columns(forms: list[tuple[str, str, str, int]]) -> tuple[list[str], list[str], list[str], list[int]]:
-    if not forms:
-        return [], [], [], []
-    norms, lowers, keys, bits = zip(*forms, strict=True)
-    return list(norms), list(lowers), list(keys), list(bits)
+def _columns(forms: list[tuple[str, str, str, int]]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
+                                                             tuple[int, ...]]:
+    # (one C-level pass per column: ``zip(*forms)`` would make an iterator per token, and
+    # that many short-lived objects set off full garbage collections on long texts)
+    return (tuple(map(itemgetter(0), forms)), tuple(map(itemgetter(1), forms)), tuple(map(itemgetter(2), forms)),
+            tuple(map(itemgetter(3), forms)))
 
 
-def _initial_flags(text: str, starts: list[int], ends: list[int], lowers: list[str],
+def _initial_flags(text: str, starts: tuple[int, ...], ends: tuple[int, ...], lowers: tuple[str, ...],
                    glued: list[int]) -> list[bool]:
     """True where a capital says nothing (sentence or quotation start, after a colon,
     a glued scraped string)."""
@@ -329,8 +338,8 @@ def _gap_kind(gap: str) -> int:
     return 0
 
 
-def _mark_title_case(text: str, paragraphs: list[Span], starts: list[int], surfs: list[str],
-                     lowers: list[str], initial: list[bool]) -> None:
+def _mark_title_case(text: str, paragraphs: list[Span], starts: tuple[int, ...], surfs: tuple[str, ...],
+                     lowers: tuple[str, ...], initial: list[bool]) -> None:
     """Headlines in title case: every capital there is uninformative. (A sentence with a
     final stop that is mostly names is a sentence, unless it is very short.)"""
     for p_start, p_end in paragraphs:

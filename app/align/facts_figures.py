@@ -9,8 +9,7 @@ are both 1320 minutes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.align import facts_lex as lex
 from app.align.model import Span
@@ -19,19 +18,21 @@ if TYPE_CHECKING:
     from app.align.facts_doc import Doc
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A figure or a date in the text: its span, its first token, what kind of mention it is
     ("number", "money", "percent", "ordinal", "year" or "date") and its comparison value: a
     figure's ``number``, a date's ``fields`` (m: month, d: day, y: year, wd: weekday,
-    t: minutes after midnight, dec: decade, rel: days from today, season)."""
+    t: minutes after midnight, dec: decade, rel: days from today, season).
+
+    (A named tuple, not a frozen dataclass, which sets each field through
+    ``object.__setattr__``: a long text has tens of thousands of mentions.)"""
 
     start: int
     end: int
     token: int
     kind: str
-    number: float = 0.0
-    fields: dict[str, int | str] = field(default_factory=dict)
+    number: float
+    fields: dict[str, int | str]
 
 
 # ------------------------------------------------------------------ dates --
@@ -113,7 +114,7 @@ def find_dates(text: str, doc: Doc, candidates: list[int]) -> list[Mention]:
         elif low in lex.SEASONS:
             value["season"] = lex.SEASONS[low]
         if value:
-            out.append(Mention(doc.starts[first], doc.ends[last - 1], first, "date", fields=value))
+            out.append(Mention(doc.starts[first], doc.ends[last - 1], first, "date", 0.0, value))
             resume = last
     return out
 
@@ -159,7 +160,7 @@ def find_numbers(text: str, doc: Doc, taken: list[Span], candidates: list[int]) 
         if found is None:
             continue
         last, value, kind, start, end = found
-        out.append(Mention(start, end, k, kind, number=value))
+        out.append(Mention(start, end, k, kind, value, {}))
         resume = last
     return out
 

@@ -60,7 +60,7 @@ def joins(doc: Doc, k: int) -> bool:
     return k > 0 and _joining(doc.text[doc.ends[k - 1]:doc.starts[k]])
 
 
-def _flags(doc: Doc, other: Doc) -> tuple[list[bool], list[bool]]:
+def _flags(doc: Doc, other: Doc) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     """For every token of ``doc``: is it a name word (by the capitalisation evidence of both
     texts, or as a mid-sentence capital next to another), is it a title word."""
     n = len(doc.surfs)
@@ -95,7 +95,7 @@ def _flags(doc: Doc, other: Doc) -> tuple[list[bool], list[bool]]:
     titles = [False] * n
     for k in doc.titles:
         titles[k] = True
-    return flags, titles
+    return tuple(flags), tuple(titles)  # (kept with the pair's names: see ``Doc``)
 
 
 def _capital_neighbour(doc: Doc, lo: int, hi: int, k: int, base: list[bool], capital: list[bool]) -> bool:
@@ -120,27 +120,21 @@ def _capital_neighbour(doc: Doc, lo: int, hi: int, k: int, base: list[bool], cap
 
 @dataclass(slots=True)
 class Names:
-    """The names of one text, found once per pair; each is built (``Name``) when a block first
-    needs it."""
+    """The names of one text, found once per pair; each is built (``Name``) when a block
+    needs it. (Not kept: blocks hardly ever share a name, and tens of thousands of names kept
+    to the end of a long text would slow every full garbage collection.)"""
 
     doc: Doc
     spans: list[tuple[int, int]]  # first and last (exclusive) token of each name, in order
     firsts: list[int]
-    flags: list[bool]  # name words
-    titles: list[bool]  # title words
-    made: list[Name | None]
+    flags: tuple[bool, ...]  # name words
+    titles: tuple[bool, ...]  # title words
 
     def within(self, lo: int, hi: int) -> list[Name]:
         """The names lying inside tokens ``lo..hi``."""
-        out = []
-        for k in range(bisect_left(self.firsts, lo), bisect_left(self.firsts, hi)):
-            first, last = self.spans[k]
-            if last <= hi:
-                name = self.made[k]
-                if name is None:
-                    name = self.made[k] = _make_name(self.doc, first, last, self.flags, self.titles)
-                out.append(name)
-        return out
+        return [_make_name(self.doc, first, last, self.flags, self.titles)
+                for first, last in self.spans[bisect_left(self.firsts, lo):bisect_left(self.firsts, hi)]
+                if last <= hi]
 
 
 def find_names(doc: Doc, other: Doc) -> Names:
@@ -181,10 +175,10 @@ def find_names(doc: Doc, other: Doc) -> Names:
             resume = last
         else:
             resume = max(j, k + 1)
-    return Names(doc, out, [first for first, _last in out], flags, titles, [None] * len(out))
+    return Names(doc, out, [first for first, _last in out], flags, titles)
 
 
-def _make_name(doc: Doc, first: int, last: int, flags: list[bool], titles: list[bool]) -> Name:
+def _make_name(doc: Doc, first: int, last: int, flags: tuple[bool, ...], titles: tuple[bool, ...]) -> Name:
     bits, keys, surfs = doc.bits, doc.keys, doc.surfs
     lead_the = (first > 0 and doc.lowers[first - 1] == "the" and surfs[first - 1][0] == "T"
                 and not doc.initial[first - 1])

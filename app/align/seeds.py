@@ -3,10 +3,11 @@ into passages (runs of reuse that may start and end inside paragraphs) and filte
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import mul
 
 from app.align.units import Document, Weights
 
@@ -63,11 +64,13 @@ class SentenceVectors:
     def __init__(self, doc: Document, weights: Weights) -> None:
         self.vectors: list[dict[str, float]] = []
         self.norms: list[float] = []
-        table = weights.table
+        weight = weights.table.__getitem__
         for sentence in doc.sentences:
-            vec = {w: n * table[w] for w, n in sentence.bag.items()}
-            self.vectors.append(vec)
-            self.norms.append(math.sqrt(sum(v * v for v in vec.values())) or 1.0)
+            bag = sentence.bag
+            # (map over C-level callables: one pass per sentence, no Python step per word)
+            values = list(map(mul, bag.values(), map(weight, bag)))
+            self.vectors.append(dict(zip(bag, values)))
+            self.norms.append(math.sqrt(sum(map(mul, values, values))) or 1.0)
 
 
 def _keys(doc: Document, index: int) -> set[str]:
@@ -83,52 +86,26 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
                weak: float) -> tuple[list[Seed], list[Seed]]:
     """Strong seeds (cosine and Dice >= ``threshold``; several per copy sentence allowed) and,
     for copy sentences without one, their best weak candidate (mean of the two >= ``weak``)."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    okeys = [_keys(odoc, i) for i in range(len(odoc.sentences))]
-    for oi, keys in enumerate(okeys):
-        for key in keys:
-            postings[key].append(oi)
+    postings = _postings(odoc)
     ovec = SentenceVectors(odoc, weights)
     cvec = SentenceVectors(cdoc, weights)
     n_copy, n_original = max(len(cdoc.sentences), 1), max(len(odoc.sentences), 1)
+    osizes = [sentence.last - sentence.first for sentence in odoc.sentences]
     strong: list[Seed] = []
     weak_seeds: list[Seed] = []
     for ci in range(len(cdoc.sentences)):
-        scores: dict[int, float] = defaultdict(float)
-        found_keys = [hits for key in _keys(cdoc, ci) if (hits := postings.get(key)) is not None]
-        rare = [hits for hits in found_keys if len(hits) <= _MAX_POSTING]
-        if len(rare) < _RARE_KEYS:
-            # Nothing rare to go by (a long text with a small vocabulary): the rarest keys the
-            # sentence has still narrow the field.
-            found_keys.sort(key=len)
-            rare = [hits for hits in found_keys[:_RARE_KEYS] if len(hits) <= _MAX_FALLBACK]
-        for hits in rare:
-            bonus = 1.0 / len(hits)
-            for oi in hits:
-                scores[oi] += bonus
+        scores = _shared_key_scores(postings, _keys(cdoc, ci))
         if not scores:
             continue
         here = ci / n_copy
-        ranked = heapq.nlargest(_CANDIDATES, scores,
-                                key=lambda oi: (scores[oi], -abs(oi / n_original - here)))
-        cv, cn = cvec.vectors[ci], cvec.norms[ci]
-        cbag = cdoc.sentences[ci].bag
-        csize = cdoc.sentences[ci].last - cdoc.sentences[ci].first
-        found: list[Seed] = []
-        for oi in ranked:
-            ov = ovec.vectors[oi]
-            dot = sum(v * ov[w] for w, v in cv.items() if w in ov)
-            if not dot:
-                continue
-            cos = dot / (cn * ovec.norms[oi])
-            obag = odoc.sentences[oi].bag
-            dc = 2 * len(cbag.keys() & obag.keys()) / (len(cbag) + len(obag))
-            found.append(Seed(ci, oi, cos, dc))
+        found = _compared(ci, _top_candidates(scores, n_original, here), cvec, ovec)
         if not found:
             continue
-        # Equal strengths (repeated sentences): the one at the same relative place first.
-        found.sort(key=lambda s: (round(s.strength, 6), -abs(sentence_size(odoc, s.original) - csize),
-                                  -abs(s.original / n_original - here)), reverse=True)
+        if len(found) > 1:
+            # Equal strengths (repeated sentences): the one at the same relative place first.
+            csize = sentence_size(cdoc, ci)
+            found.sort(key=lambda s: (round(s.strength, 6), -abs(osizes[s.original] - csize),
+                                      -abs(s.original / n_original - here)), reverse=True)
         good = [s for s in found if s.cosine >= threshold and s.dice >= threshold]
         if good:
             top = good[0].strength
@@ -136,6 +113,59 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
         elif found[0].strength >= weak:
             weak_seeds.append(found[0])
     return strong, weak_seeds
+
+
+def _compared(ci: int, candidates: list[int], cvec: SentenceVectors, ovec: SentenceVectors) -> list[Seed]:
+    """Copy sentence ``ci`` against each candidate original sentence sharing a word with it:
+    the cosine of their vectors and the Dice coefficient of their words."""
+    cv, cn = cvec.vectors[ci], cvec.norms[ci]
+    found: list[Seed] = []
+    for oi in candidates:
+        ov = ovec.vectors[oi]
+        shared = [w for w in cv if w in ov]
+        if shared:
+            cos = sum([cv[w] * ov[w] for w in shared]) / (cn * ovec.norms[oi])
+            found.append(Seed(ci, oi, cos, 2 * len(shared) / (len(cv) + len(ov))))
+    return found
+
+
+def _postings(doc: Document) -> dict[str, list[int]]:
+    """The inverted index: each key of ``doc``'s sentences -> the sentences holding it."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index in range(len(doc.sentences)):
+        for key in _keys(doc, index):
+            postings[key].append(index)
+    return postings
+
+
+def _shared_key_scores(postings: dict[str, list[int]], keys: set[str]) -> dict[int, float]:
+    """Original sentences sharing rare keys with a copy sentence, each scored by the sum of
+    1 / (sentences holding the key) over the keys it shares."""
+    found_keys = list(filter(None, map(postings.get, keys)))
+    rare = [hits for hits in found_keys if len(hits) <= _MAX_POSTING]
+    if len(rare) < _RARE_KEYS:
+        # Nothing rare to go by (a long text with a small vocabulary): the rarest keys the
+        # sentence has still narrow the field.
+        found_keys.sort(key=len)
+        rare = [hits for hits in found_keys[:_RARE_KEYS] if len(hits) <= _MAX_FALLBACK]
+    scores: dict[int, float] = defaultdict(float)
+    for hits in rare:
+        bonus = 1.0 / len(hits)
+        for oi in hits:
+            scores[oi] += bonus
+    return scores
+
+
+def _top_candidates(scores: dict[int, float], n_original: int, here: float) -> list[int]:
+    """The best-scored sentences (ties: nearest the copy sentence's relative place ``here``)."""
+    pool: Iterable[int] = scores
+    if len(scores) > _CANDIDATES:
+        # Only sentences scoring at least the n-th best score can be among the n best: rank
+        # those alone (in their order, so ties fall as they would among all).
+        least = sorted(scores.values(), reverse=True)[_CANDIDATES - 1]
+        pool = [oi for oi, score in scores.items() if score >= least]
+    # (``sorted`` is stable: equal keys keep their order, as ``heapq.nlargest`` would)
+    return sorted(pool, key=lambda oi: (scores[oi], -abs(oi / n_original - here)), reverse=True)[:_CANDIDATES]
 
 
 def sentence_size(doc: Document, index: int) -> int:

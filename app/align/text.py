@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 from dataclasses import dataclass
 
 from app.align.model import Span
@@ -19,6 +22,10 @@ _NOT_SPACE = re.compile(r"\S")
 _WORD = re.compile(r"\w+(?:(?:['\u2019]|(?<=\d)[.,](?=\d))\w+)*")
 # Glued words: "SchiffLone" (a scraper joined two strings), split before the capital.
 _GLUE = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
+# The letter before such a capital (the capital is at the match's end).
+_GLUE_POINT = re.compile(r"[a-z\u00df-\u00ff](?=[A-Z\u00c0-\u00de])")
+# Word matches read at a time by ``tokenize`` (see ``_words``).
+_BATCH = 2048
 
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u00de])")
 _ABBREVIATIONS = frozenset(
@@ -125,11 +132,13 @@ def _is_abbreviation(chunk: str, dot: int) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """Word tokens of one text: normalised forms and their character spans, in order."""
+    """Word tokens of one text: normalised forms, character spans and the words as written
+    (kept for the changed-facts detector, which reads them rather than slice them again)."""
 
     norms: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    words: tuple[str, ...]
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -142,26 +151,60 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     ('agent', 'adam', 'schiff', 'lon', 'wolf', '1200', 'dead')
     """
     end = len(text) if end is None else end
-    spans = [m.span() for m in _WORD.finditer(text, start, end)]
-    words = [text[s:e] for s, e in spans]
-    if not any(_has_glue(w) for w in words if len(w) >= 6 and not w.islower()):
-        return Tokens(tuple(map(normalise, words)), tuple(s for s, _ in spans), tuple(e for _, e in spans))
-    norms: list[str] = []
+    words, starts, ends = _words(_WORD.finditer(text, start, end))
+    glued = _glued_words(text, start, end, words, starts, ends)
+    if glued:
+        words, starts, ends = _split_glued(words, starts, ends, glued)
+    return Tokens(tuple(map(normalise, words)), tuple(starts), tuple(ends), tuple(words))
+
+
+def _words(matches: Iterator[re.Match[str]]) -> tuple[list[str], list[int], list[int]]:
+    """The words of ``matches``, their starts and their ends. (Columns by C-level maps over
+    batches of matches: no Python step per word, and never more match objects alive at once
+    than a batch, where a list of them all would set off full garbage collections.)"""
+    words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for (base, stop), word in zip(spans, words, strict=True):
-        if len(word) < 6 or word.islower() or not _has_glue(word):
-            norms.append(normalise(word))
-            starts.append(base)
-            ends.append(stop)
-            continue
-        offset = 0
-        for piece in _GLUE.split(word):
-            norms.append(normalise(piece))
-            starts.append(base + offset)
-            ends.append(base + offset + len(piece))
+    while batch := list(islice(matches, _BATCH)):
+        words += map(re.Match.group, batch)
+        starts += map(re.Match.start, batch)
+        ends += map(re.Match.end, batch)
+    return words, starts, ends
+
+
+def _glued_words(text: str, start: int, end: int, words: list[str], starts: list[int],
+                 ends: list[int]) -> list[int]:
+    """Indices, in order, of the words to split as glued strings. Only a word with a glue
+    point inside it can be one, and such words are rare: they are found from the glue points
+    of the whole text rather than by testing every word."""
+    out: list[int] = []
+    for match in _GLUE_POINT.finditer(text, start, end):
+        point = match.end()
+        k = bisect_right(starts, point) - 1
+        if k >= 0 and starts[k] < point < ends[k] and (not out or out[-1] != k) and _has_glue(words[k]):
+            out.append(k)
+    return out
+
+
+def _split_glued(words: list[str], starts: list[int], ends: list[int],
+                 glued: list[int]) -> tuple[list[str], list[int], list[int]]:
+    """The token columns with each of the ``glued`` words split before its inner capitals."""
+    out_w: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    done = 0
+    for k in glued:
+        out_w += words[done:k]
+        out_s += starts[done:k]
+        out_e += ends[done:k]
+        offset = starts[k]
+        for piece in _GLUE.split(words[k]):
+            out_w.append(piece)
+            out_s.append(offset)
+            out_e.append(offset + len(piece))
             offset += len(piece)
-    return Tokens(tuple(norms), tuple(starts), tuple(ends))
+        done = k + 1
+    return out_w + words[done:], out_s + starts[done:], out_e + ends[done:]
 
 
 def _has_glue(word: str) -> bool:

@@ -6,19 +6,24 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
+from typing import NamedTuple
 
 from app.align.model import Span
 from app.align.text import Tokens, has_blank_lines, lines_are_paragraphs, split_paragraphs, split_sentences, tokenize
 
 
-@dataclass(slots=True)
-class Sentence:
-    """A sentence: its paragraph, its token range in the document's token list, its bag."""
+class Sentence(NamedTuple):
+    """A sentence: its paragraph, its token range in the document's token list, its bag (each
+    word and its count, in order of first use).
+
+    (The bag is a plain dict of strings and counts, which the garbage collector does not
+    track: a Counter it would, and read through at each full collection of a long text.)"""
 
     paragraph: int
     first: int
     last: int
-    bag: Counter[str]
+    bag: dict[str, int]
 
 
 @dataclass(slots=True)
@@ -45,7 +50,7 @@ def segment(text: str) -> Document:
     """Split ``text`` into paragraphs, sentences and tokens, all with exact offsets."""
     paragraphs = split_paragraphs(text)
     tokens = tokenize(text)
-    starts = tokens.starts
+    starts, norms = tokens.starts, tokens.norms
     para_tokens: list[tuple[int, int]] = []
     sentences: list[Sentence] = []
     para_sentences: list[tuple[int, int]] = []
@@ -53,35 +58,45 @@ def segment(text: str) -> Document:
         para_first = bisect_left(starts, span[0])
         para_last = bisect_left(starts, span[1])
         para_tokens.append((para_first, para_last))
-        first_sentence = len(sentences)
+        ranges = []
         for s_start, s_end in split_sentences(text, span):
             first = bisect_left(starts, s_start, para_first, para_last)
             last = bisect_left(starts, s_end, first, para_last)
             if last > first:
-                sentences.append(Sentence(index, first, last, Counter(tokens.norms[first:last])))
-        _join_short(sentences, first_sentence)
+                ranges.append((first, last))
+        first_sentence = len(sentences)
+        sentences += [Sentence(index, first, last, _bag(norms[first:last])) for first, last in _join_short(ranges)]
         para_sentences.append((first_sentence, len(sentences)))
     return Document(text, paragraphs, tokens, para_tokens, sentences, para_sentences,
                     blank_lines=has_blank_lines(text) or lines_are_paragraphs(text))
 
 
-def _join_short(sentences: list[Sentence], first: int, min_words: int = 4) -> None:
-    """Sentences of fewer than ``min_words`` words join a neighbour in the same paragraph."""
-    i = first
-    while i < len(sentences):
-        s = sentences[i]
-        if s.last - s.first < min_words and len(sentences) - first > 1:
-            if i + 1 < len(sentences):
-                nxt = sentences[i + 1]
-                sentences[i] = Sentence(s.paragraph, s.first, nxt.last, s.bag + nxt.bag)
-                del sentences[i + 1]
+def _join_short(ranges: list[tuple[int, int]], min_words: int = 4) -> list[tuple[int, int]]:
+    """Sentences (token ranges of one paragraph) of fewer than ``min_words`` words join a
+    neighbour."""
+    i = 0
+    while i < len(ranges):
+        first, last = ranges[i]
+        if last - first < min_words and len(ranges) > 1:
+            if i + 1 < len(ranges):
+                ranges[i] = (first, ranges[i + 1][1])
+                del ranges[i + 1]
                 continue
-            if i > first:
-                prev = sentences[i - 1]
-                sentences[i - 1] = Sentence(s.paragraph, prev.first, s.last, prev.bag + s.bag)
-                del sentences[i]
+            if i > 0:
+                ranges[i - 1] = (ranges[i - 1][0], last)
+                del ranges[i]
                 continue
         i += 1
+    return ranges
+
+
+def _bag(words: tuple[str, ...]) -> dict[str, int]:
+    """Each word and its count, in order of first use. (A loop: for a sentence's twenty-odd
+    words it is faster than ``Counter``, and it makes a plain dict.)"""
+    bag: dict[str, int] = {}
+    for word in words:
+        bag[word] = bag.get(word, 0) + 1
+    return bag
 
 
 class Weights:
@@ -93,9 +108,8 @@ class Weights:
         df: Counter[str] = Counter()
         count = 0
         for doc in docs:
-            own: Counter[str] = Counter()
-            for sentence in doc.sentences:
-                own.update(sentence.bag.keys())
+            # (sentences holding each word: one C-level count over all the bags' words)
+            own = Counter(chain.from_iterable(sentence.bag for sentence in doc.sentences))
             for word, n in own.items():
                 if n > df[word]:
                     df[word] = n

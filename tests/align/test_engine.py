@@ -213,3 +213,24 @@ def test_a_copy_pasted_one_paragraph_to_a_line_is_aligned_paragraph_by_paragraph
     result = align(paras(*paragraphs), copy)
     derived = [b for b in result.blocks if b.kind.derived]
     assert [(b.original_paragraphs, b.copy_paragraphs) for b in derived] == [((k,), (k,)) for k in range(4)]
+
+
+def test_align_leaves_the_garbage_collector_as_it_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    assert gc.isenabled()
+    align(paras(P1), paras(P1))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        align(paras(P1), paras(P1))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    def broken(text: str) -> None:
+        raise RuntimeError("segmenting failed")
+
+    monkeypatch.setattr("app.align.engine.segment", broken)
+    with pytest.raises(RuntimeError):
+        align(paras(P1), paras(P1))
+    assert gc.isenabled()

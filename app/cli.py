@@ -1,4 +1,5 @@
-"""The ``copydesk`` command: serve the app, align two files, load the demo pairs, migrate, add users.
+"""The ``copydesk`` command: serve the app, align two files, load the demo pairs, migrate, add users,
+import pairs from a CSV (app.cli_import).
 
 Settings come from the environment (``DATABASE_URL``, ``HOST``, ``PORT``, ``COPYDESK_*``), as
 ``make run`` passes them. Exit status: 0 done, 1 the database failed, 2 bad input or settings.
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from app.align import Alignment, Block
     from app.config import Settings
+    from app.models import User
 
 EXCERPT_CHARS = 64
 # "injected" counts inserted blocks nested inside a derived one (text glued into a paragraph).
@@ -114,6 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
     createuser.add_argument("--password-stdin", action="store_true",
                             help="read the password from the first line of standard input (for scripts)")
     createuser.set_defaults(handler=cmd_createuser)
+
+    importer = commands.add_parser(
+        "import", help="store pairs listed in a CSV file (paths or URLs), with a progress bar",
+        description="Store one pair per row of FILE.csv (UTF-8, a header line). Columns: original and "
+                    "copy (a file path, relative to the CSV's folder, or an http(s) URL to fetch), and "
+                    "optionally original_title, copy_title and title. Files may be .txt, .md, .html, "
+                    ".docx or .pdf; the raw file or page is kept with each text. Progress goes to "
+                    "stderr, the summary to stdout.",
+        epilog="Exit status: 0 every row stored, 1 some rows failed (listed with their row numbers, "
+               "the header being row 1), 2 the CSV cannot be read.")
+    importer.add_argument("csv_file", metavar="FILE.csv", type=Path, help="the CSV file")
+    importer.add_argument("--user", metavar="NAME",
+                          help="the account the pairs' activity log names as their creator "
+                               "(default: copydesk itself)")
+    importer.set_defaults(handler=cmd_import)
     return parser
 
 
@@ -219,6 +236,35 @@ def cmd_createuser(args: argparse.Namespace) -> int:
         session.commit()
         print(f"Created the {user.role} account {user.username} in {safe_url(settings.database_url)}.")
     return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.cli_import import BadCsv, Progress, import_rows, read_rows, summary
+
+    try:
+        rows = read_rows(args.csv_file)
+    except BadCsv as exc:
+        raise CliError(str(exc)) from None
+    settings = load_settings()
+    migrate_database(settings.database_url)
+    with open_session(settings.database_url) as session:
+        user = _import_user(session, args.user)
+        stored, failures = import_rows(session, rows, folder=args.csv_file.parent, settings=settings,
+                                       user=user, progress=Progress(len(rows)))
+    for line in summary(stored, failures):
+        print(line)
+    return 1 if failures else 0
+
+
+def _import_user(session: Session, name: str | None) -> User | None:
+    if name is None:
+        return None
+    from app.auth.accounts import find_user
+
+    user = find_user(session, name)
+    if user is None:
+        raise CliError(f"--user: there is no account named {name}")
+    return user
 
 
 def _read_new_password(from_stdin: bool) -> str:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SkipValidation,
+    StrictBool,
+    StrictInt,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 MAX_TITLE = 500
@@ -40,20 +49,62 @@ UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 # --- requests ---------------------------------------------------------------------------------
 
 
+SOURCE_FIELDS = ("text", "html", "url", "file_base64")
+
+
 class ArticleIn(BaseModel):
-    """One side of a submission. The text is stored exactly as sent (line endings and
-    surrounding whitespace included), so alignment offsets index it."""
+    """One side of a submission: its text sent as ``text``, or extracted by copydesk from pasted
+    ``html``, a page it fetches from ``url``, or a file (``file_base64`` with its ``filename``).
+    Give exactly one of the four. A text is stored exactly as sent (line endings and surrounding
+    whitespace included), so alignment offsets index it; the raw html, page or file is kept with
+    its SHA-256 as evidence."""
 
     model_config = ConfigDict(extra="forbid")
 
     title: Title | None = Field(
-        None, description="Headline of the article; defaults to the first line of the text.")
-    text: UnicodeText = Field(
+        None, description="Headline of the article; defaults to the title found in the html, page "
+                          "or file, then to the first line of the text.")
+    text: UnicodeText | None = Field(
+        None,
         description="The full text, UTF-8, at most the `max_text_bytes` setting (2 MB by default). "
                     "Paragraphs are separated by blank lines (or by single line breaks when the text "
                     "has no blank lines).")
+    html: UnicodeText | None = Field(
+        None, description="A web page's HTML (a saved page, or its source): the article's title and "
+                          "text are extracted from it, leaving out navigation, share buttons, "
+                          "comments and related-article lists.")
+    url: UnicodeText | None = Field(
+        None, description="An http(s) address the server fetches the article from (a web page, a "
+                          "PDF, a .docx or plain text), within the `fetch_timeout` and "
+                          "`fetch_max_bytes` settings; addresses in private, loopback and link-local "
+                          "networks are refused unless `fetch_allow_private` is on.")
+    file_base64: str | None = Field(
+        None, json_schema_extra={"contentEncoding": "base64"},
+        description="A file's bytes in base64: .txt, .md, .html/.htm, .docx or .pdf (with a text "
+                    "layer), at most the `max_upload_bytes` setting; `filename` is required with it.")
+    filename: UnicodeText | None = Field(
+        None, max_length=500, description="The file's name; its extension and content tell its type.")
+    content_type: str | None = Field(
+        None, max_length=200, description="The file's media type, if known (a hint; the content decides).")
     source_url: UnicodeText | None = Field(
-        None, description="Where the article was published; http:// or https:// only.")
+        None, description="Where the article was published; http:// or https:// only. Defaults to "
+                          "the address a fetched page was found at.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ArticleIn:
+        given = [name for name in SOURCE_FIELDS if getattr(self, name) is not None]
+        if not given:
+            raise PydanticCustomError("missing_source", "Give the article as one of text, html, url or "
+                                                        "file_base64")
+        if len(given) > 1:
+            raise PydanticCustomError("several_sources", "Give only one of text, html, url or file_base64 "
+                                                         "(this side has {given})", {"given": " and ".join(given)})
+        if self.file_base64 is not None and not (self.filename or "").strip():
+            raise PydanticCustomError("missing_filename", "A file_base64 needs its filename (its extension "
+                                                          "tells the file's type)")
+        if self.file_base64 is None and (self.filename is not None or self.content_type is not None):
+            raise PydanticCustomError("filename_without_file", "filename and content_type go with file_base64")
+        return self
 
 
 class PairIn(BaseModel):
@@ -106,6 +157,27 @@ class SettingsIn(BaseModel):
 # --- responses --------------------------------------------------------------------------------
 
 
+class SourceOut(BaseModel):
+    """The raw input a text was extracted from, kept as evidence; its bytes are at ``raw_url``."""
+
+    kind: Literal["file", "url", "html"] = Field(
+        description="`file`: uploaded; `url`: fetched by the server; `html`: pasted HTML.")
+    format: Literal["txt", "md", "html", "docx", "pdf"] = Field(description="The type it was read as.")
+    filename: str | None
+    content_type: str | None = Field(description="The media type it came with, if any.")
+    encoding: str | None = Field(description="The encoding the text was decoded with (null for "
+                                             "docx and pdf).")
+    encoding_detected: bool = Field(description="True when the encoding was guessed: the input was "
+                                                "not UTF-8 and declared none.")
+    size: int = Field(ge=0, description="Size of the raw input in bytes.")
+    sha256: str = Field(description="SHA-256 of the raw input, in hex.")
+    url: str | None = Field(description="The address asked for (a fetched page).")
+    final_url: str | None = Field(description="The address that answered, after redirects.")
+    http_status: int | None
+    fetched_at: UtcDatetime | None = Field(description="When the server fetched the page.")
+    raw_url: str = Field(description="The raw input, byte for byte, in the API.")
+
+
 class ArticleOut(BaseModel):
     """One stored article, without its text."""
 
@@ -116,6 +188,8 @@ class ArticleOut(BaseModel):
     length: int = Field(description="Length of the text in characters (code points), "
                                     "the unit of every alignment offset.")
     created_at: UtcDatetime
+    source: SourceOut | None = Field(
+        description="What the text was extracted from; null for a text sent as text.")
 
 
 class ArticleDetail(ArticleOut):
@@ -176,6 +250,40 @@ class PairDetail(PairOut):
     original: ArticleDetail
     copy_: ArticleDetail = Field(alias="copy")
     summary: SummaryOut
+
+
+MAX_BATCH = 50
+
+
+class BatchIn(BaseModel):
+    """Several pairs to submit at once; each is stored or refused on its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Validated one by one by the route, so that one bad item does not refuse the others.
+    items: list[SkipValidation[PairIn]] = Field(
+        min_length=1, max_length=MAX_BATCH,
+        description=f"1 to {MAX_BATCH} pairs, each as POST /api/v1/pairs takes it. Pages are fetched "
+                    "one after another.")
+
+
+class BatchItemOut(BaseModel):
+    """The outcome of one item, at ``index`` in the request's list."""
+
+    index: int = Field(ge=0)
+    status: int = Field(description="201 when stored; otherwise 413 or 422 as POST /api/v1/pairs "
+                                    "would have answered.", examples=[201])
+    pair: PairOut | None = Field(description="The stored pair (null when refused).")
+    errors: list[FieldError] = Field(description="Why it was refused; `loc` starts at the item, e.g. "
+                                                 "`[\"copy\", \"url\"]`. Empty when stored.")
+
+
+class BatchOut(BaseModel):
+    """Every item's outcome, in the order sent."""
+
+    items: list[BatchItemOut]
+    created: int = Field(ge=0, description="How many pairs were stored.")
+    failed: int = Field(ge=0, description="How many items were refused.")
 
 
 class PairPage(BaseModel):

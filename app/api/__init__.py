@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.api import notes, review
+from app.api import exports, notes, review
 from app.api.pairs import PREFIX, router
 
 
@@ -15,6 +15,7 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(notes.router)
     app.include_router(review.router)
+    app.include_router(exports.router)
     _document_path_errors_as_404(app)
 
 

@@ -1,4 +1,5 @@
-"""JSON routes for pairs: submit, list, fetch, fetch the alignment, change its settings, delete.
+"""JSON routes for pairs: submit (one or a batch; texts, HTML, URLs or files), list, fetch, fetch
+the alignment or a raw source, change the settings, delete.
 
 Reading needs any login; submitting, changing settings and deleting need MANAGE_PAIRS (and, for a
 browser's login session rather than an API token, the CSRF token in the X-CSRF-Token header).
@@ -6,12 +7,18 @@ browser's login session rather than an API token, the CSRF token in the X-CSRF-T
 
 from __future__ import annotations
 
+import base64
+import binascii
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from math import ceil
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from app.align import Alignment
 from app.api.routing import ApiRoute
@@ -20,11 +27,21 @@ from app.auth.deps import require
 from app.auth.roles import Permission
 from app.config import Settings
 from app.db import SessionDep
-from app.models import Article, Pair, User
+from app.errors import InvalidInput, TooLarge
+from app.ingest import Extracted, IngestError, extract_file, extract_html, fetch_url
+from app.ingest.text import human_size
+from app.models import Article, ArticleSource, Pair, User
 from app.schemas import (
+    MAX_BATCH,
+    MAX_TITLE,
+    SOURCE_FIELDS,
     AlignmentDocument,
     ArticleIn,
+    BatchIn,
+    BatchItemOut,
+    BatchOut,
     ErrorMessage,
+    FieldError,
     FieldErrors,
     PairDetail,
     PairIn,
@@ -58,6 +75,10 @@ INVALID_QUERY: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix=PREFIX, tags=["pairs"], route_class=ApiRoute)
 
+Side = Annotated[Literal["original", "copy"], Path(description="Which text: `original` or `copy`.")]
+FORMAT_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", "pdf": "application/pdf",
+                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
 READ = [Depends(require(Permission.READ))]
 CHANGE_PAIRS = [Depends(require(Permission.MANAGE_PAIRS)), CsrfProtected]
 PairManager = Annotated[User, Depends(require(Permission.MANAGE_PAIRS))]
@@ -70,30 +91,84 @@ PairManager = Annotated[User, Depends(require(Permission.MANAGE_PAIRS))]
     operation_id="createPair",
     dependencies=[CsrfProtected],
     summary="Submit an original and a suspected copy",
-    description="Stores both texts exactly as sent (line endings and surrounding whitespace "
-                "included), aligns them, and returns the new pair with its summary. The `Location` "
-                "header names the pair in the API; `url` is its comparison page.",
+    description="Per side, send the `text` (stored exactly as sent: line endings and surrounding "
+                "whitespace included), or `html` to extract the article from, or a `url` for the "
+                "server to fetch it from, or a file as `file_base64` with its `filename`. The raw "
+                "html, page or file is kept with its SHA-256 (`source`; its bytes at "
+                "`source.raw_url`; `source.encoding_detected` says when an encoding was guessed). "
+                "Both texts are aligned; the response is the new pair with its summary. The "
+                "`Location` header names the pair in the API; `url` is its comparison page.",
     response_description="The pair was stored and aligned.",
     responses={
         400: {"model": ErrorMessage, "description": "The body is not JSON, or not a JSON object."},
         413: {"model": FieldErrors | ErrorMessage,
-              "description": "A text is over the `max_text_bytes` setting (field errors), or the "
-                             "whole body is far over it (a message; the body is not read)."},
+              "description": "A text is over the `max_text_bytes` setting or a file or page over its "
+                             "limit (field errors), or the whole body is far over the limit (a "
+                             "message; the body is not read)."},
         415: {"model": ErrorMessage, "description": "The body is not sent as application/json."},
         422: {"model": FieldErrors,
               "description": "A field is missing, of the wrong type, or invalid: an empty text, a "
-                             "source URL that is not http(s), a title over 500 characters."},
+                             "source URL that is not http(s), a title over 500 characters, a file "
+                             "or page copydesk cannot read, an address it does not fetch."},
     },
 )
 def create_pair(body: PairIn, request: Request, response: Response, session: SessionDep,
                 settings: SettingsDep, user: PairManager) -> PairOut:
-    pair = service.create_pair(session, _article_input(body.original), _article_input(body.copy_),
-                               max_bytes=settings.max_text_bytes, title=body.title, user=user)
-    alignment = service.alignment_for(session, pair)
+    out = _create(body, request, session, settings, user)
     session.commit()
-    out = PairOut.model_validate(_pair_data(request, pair, _summary(alignment)))
     response.headers["Location"] = out.api_url
     return out
+
+
+@router.post(
+    "/pairs/batch",
+    response_model=BatchOut,
+    operation_id="createPairs",
+    dependencies=[CsrfProtected],
+    summary="Submit several pairs at once",
+    description=f"Up to {MAX_BATCH} pairs, each as POST /api/v1/pairs takes it. Each item is stored "
+                "or refused on its own: the answer lists, in order, the stored pair (status 201) or "
+                "the errors (status 413 or 422) of each item. Pages are fetched one after another, "
+                "so a batch of addresses may take a while.",
+    responses={
+        400: {"model": ErrorMessage, "description": "The body is not JSON, or not a JSON object."},
+        413: {"model": ErrorMessage, "description": "The body is far over the size limit (not read)."},
+        415: {"model": ErrorMessage, "description": "The body is not sent as application/json."},
+        422: {"model": FieldErrors, "description": "`items` is missing, empty, not a list, or longer "
+                                                   f"than {MAX_BATCH}."},
+    },
+)
+def create_pairs(body: BatchIn, request: Request, session: SessionDep, settings: SettingsDep,
+                 user: PairManager) -> BatchOut:
+    items = [_batch_item(index, item, request, session, settings, user) for index, item in enumerate(body.items)]
+    session.commit()
+    created = sum(1 for item in items if item.pair is not None)
+    return BatchOut(items=items, created=created, failed=len(items) - created)
+
+
+@router.get(
+    "/pairs/{pair_id}/sources/{side}",
+    response_class=Response,
+    operation_id="getSource",
+    dependencies=READ,
+    summary="Fetch the raw input one side's text was read from",
+    description="The uploaded file, fetched page or pasted HTML exactly as received, as a download. "
+                "`X-Content-SHA256` carries the SHA-256 of the bytes (the same as `source.sha256` "
+                "of the article). 404 when that side was sent as text.",
+    responses={200: {"content": {"application/octet-stream": {}},
+                     "description": "The bytes, with the media type of their format."},
+               **NOT_FOUND},
+)
+def get_source(pair_id: PairId, side: Side, session: SessionDep) -> Response:
+    source = service.get_source(session, pair_id, side)
+    name = source.filename or f"pair-{pair_id}-{side}.{source.format}"
+    return Response(content=source.raw, media_type=_media_type(source), headers={
+        "X-Content-SHA256": source.sha256,
+        "Content-Disposition": _attachment(name),
+        # The bytes are someone else's page: never run it as ours.
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "X-Content-Type-Options": "nosniff",
+    })
 
 
 @router.get(
@@ -121,9 +196,11 @@ def list_pairs(
     size = page_size or min(settings.page_size, MAX_PAGE_SIZE)
     rows, total = service.list_pairs(session, page=page, page_size=size)
     counts = open_note_counts(session, [pair.id for pair in rows])
+    sources = service.source_metadata(session, [i for pair in rows for i in (pair.original_id, pair.copy_id)])
     pages = ceil(total / size)
     return PairPage(
-        items=[PairOut.model_validate(_pair_data(request, pair, _stored_summary(pair), open_notes=counts[pair.id]))
+        items=[PairOut.model_validate(_pair_data(request, pair, _stored_summary(pair), sources=sources,
+                                                 open_notes=counts[pair.id]))
                for pair in rows],
         page=page,
         page_size=size,
@@ -148,7 +225,8 @@ def get_pair(pair_id: PairId, request: Request, session: SessionDep) -> PairDeta
     pair = service.get_pair(session, pair_id)
     alignment = service.alignment_for(session, pair)
     session.commit()
-    return PairDetail.model_validate(_pair_data(request, pair, _summary(alignment), texts=True,
+    sources = service.source_metadata(session, [pair.original_id, pair.copy_id])
+    return PairDetail.model_validate(_pair_data(request, pair, _summary(alignment), sources=sources, texts=True,
                                                 open_notes=open_note_counts(session, [pair.id])[pair.id]))
 
 
@@ -223,8 +301,110 @@ def delete_pair(pair_id: PairId, session: SessionDep) -> Response:
     return Response(status_code=204)
 
 
-def _article_input(data: ArticleIn) -> service.ArticleInput:
-    return service.ArticleInput(title=data.title or "", text=data.text, source_url=data.source_url)
+def _create(body: PairIn, request: Request, session: Session, settings: Settings, user: User) -> PairOut:
+    """Read both sides, store the pair (not committed) and describe it; InvalidInput naming the
+    field sent (``copy.url``) when a side cannot be read or stored."""
+    read = {side: _read_side(side, data, settings) for side, data in (("original", body.original),
+                                                                       ("copy", body.copy_))}
+    problems = {key: message for reading in read.values() for key, message in reading.errors.items()}
+    if problems:
+        too_large = any(reading.too_large for reading in read.values())
+        raise (TooLarge if too_large else InvalidInput)(problems)
+    try:
+        pair = service.create_pair(session, read["original"].article, read["copy"].article,
+                                   max_bytes=settings.max_text_bytes, title=body.title, user=user)
+    except InvalidInput as exc:
+        # A text read from html, a page or a file is reported at the field that was sent.
+        raise type(exc)({_sent_field(key, read): message for key, message in exc.errors.items()}) from None
+    alignment = service.alignment_for(session, pair)
+    sources = service.source_metadata(session, [pair.original_id, pair.copy_id])
+    return PairOut.model_validate(_pair_data(request, pair, _summary(alignment), sources=sources))
+
+
+@dataclass
+class _Reading:
+    """One side as read from the request: the input to store, or the errors of the field sent."""
+
+    sent: str
+    article: service.ArticleInput = service.ArticleInput(title="", text="")
+    errors: dict[str, str] = field(default_factory=dict)
+    too_large: bool = False
+
+
+def _read_side(side: str, data: ArticleIn, settings: Settings) -> _Reading:
+    sent = next(name for name in SOURCE_FIELDS if getattr(data, name) is not None)
+    reading = _Reading(sent=sent)
+    if data.text is not None:
+        reading.article = service.ArticleInput(title=data.title or "", text=data.text, source_url=data.source_url)
+        return reading
+    try:
+        kind, extracted = _extract(data, settings)
+    except IngestError as exc:
+        reading.errors[f"{side}.{sent}"] = exc.message
+        reading.too_large = exc.too_large
+        return reading
+    reading.article = service.ArticleInput(
+        title=data.title or (extracted.title or "")[:MAX_TITLE], text=extracted.text,
+        source_url=data.source_url, source=service.RawSource.from_extracted(kind, extracted))
+    return reading
+
+
+def _extract(data: ArticleIn, settings: Settings) -> tuple[service.SourceKind, Extracted]:
+    if data.html is not None:
+        size = len(data.html.encode("utf-8"))
+        if size > settings.max_upload_bytes:
+            raise IngestError(f"The HTML is {human_size(size)}; the limit is {human_size(settings.max_upload_bytes)}",
+                              too_large=True)
+        return "html", extract_html(data.html)
+    if data.url is not None:
+        return "url", fetch_url(data.url, settings=settings.fetch_settings())
+    try:
+        raw = base64.b64decode("".join((data.file_base64 or "").split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise IngestError("file_base64 is not valid base64") from None
+    return "file", extract_file(raw, filename=data.filename, content_type=data.content_type,
+                                max_bytes=settings.max_upload_bytes)
+
+
+def _sent_field(key: str, read: dict[str, _Reading]) -> str:
+    """``copy.text`` as ``copy.url`` when the copy's text was fetched from a URL.
+
+    >>> _sent_field("copy.text", {"copy": _Reading(sent="url")}), _sent_field("copy.title", {})
+    ('copy.url', 'copy.title')
+    """
+    side, _, name = key.partition(".")
+    return f"{side}.{read[side].sent}" if name == "text" else key
+
+
+def _batch_item(index: int, item: object, request: Request, session: Session, settings: Settings,
+                user: User) -> BatchItemOut:
+    try:
+        body = PairIn.model_validate(item)
+    except ValidationError as exc:
+        return BatchItemOut(index=index, status=422, pair=None, errors=[
+            FieldError(loc=list(error["loc"]), msg=error["msg"], type=error["type"]) for error in exc.errors()])
+    try:
+        pair = _create(body, request, session, settings, user)
+    except InvalidInput as exc:
+        return BatchItemOut(index=index, status=exc.status, pair=None, errors=[
+            FieldError(loc=key.split("."), msg=message, type="value_error") for key, message in exc.errors.items()])
+    return BatchItemOut(index=index, status=201, pair=pair, errors=[])
+
+
+def _media_type(source: ArticleSource) -> str:
+    """The media type of the source's format, with the charset its text was decoded with."""
+    media_type = FORMAT_TYPES[source.format]
+    return f"{media_type}; charset={source.encoding}" if source.encoding else media_type
+
+
+def _attachment(filename: str) -> str:
+    """A Content-Disposition for ``filename``: an ASCII fallback and the name itself (RFC 6266).
+
+    >>> print(_attachment('Café "draft".docx'))
+    attachment; filename="Caf_ _draft_.docx"; filename*=UTF-8''Caf%C3%A9%20%22draft%22.docx
+    """
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _link(request: Request, path: str) -> str:
@@ -237,7 +417,9 @@ def _page_link(request: Request, page: int, size: int) -> str:
 
 
 def _pair_data(request: Request, pair: Pair, summary: SummaryOut | None, *,
-               texts: bool = False, open_notes: int = 0) -> dict[str, Any]:
+               sources: Mapping[int, ArticleSource], texts: bool = False, open_notes: int = 0) -> dict[str, Any]:
+    """The pair as the response models take it; ``sources`` are the raw sources by article id
+    (see ``service.source_metadata``)."""
     api_url = _link(request, f"{PREFIX}/pairs/{pair.id}")
     return {
         "id": pair.id,
@@ -246,22 +428,34 @@ def _pair_data(request: Request, pair: Pair, summary: SummaryOut | None, *,
         "alignment_url": f"{api_url}/alignment",
         "title": pair.title,
         "created_at": pair.created_at,
-        "original": _article_data(pair.original, texts=texts),
-        "copy": _article_data(pair.copy, texts=texts),
+        "original": _article_data(pair.original, sources.get(pair.original_id), f"{api_url}/sources/original",
+                                  texts=texts),
+        "copy": _article_data(pair.copy, sources.get(pair.copy_id), f"{api_url}/sources/copy", texts=texts),
         "summary": summary,
         "verdict": pair.verdict,
         "open_notes": open_notes,
     }
 
 
-def _article_data(article: Article, *, texts: bool) -> dict[str, Any]:
+def _article_data(article: Article, source: ArticleSource | None, raw_url: str, *, texts: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": article.id, "title": article.title, "source_url": article.source_url,
         "sha256": article.sha256, "length": article.length, "created_at": article.created_at,
+        "source": _source_data(source, raw_url) if source is not None else None,
     }
     if texts:
         data["text"] = article.text
     return data
+
+
+def _source_data(source: ArticleSource, raw_url: str) -> dict[str, Any]:
+    return {
+        "kind": source.kind, "format": source.format, "filename": source.filename,
+        "content_type": source.content_type, "encoding": source.encoding,
+        "encoding_detected": source.encoding_detected, "size": source.size, "sha256": source.sha256,
+        "url": source.url, "final_url": source.final_url, "http_status": source.http_status,
+        "fetched_at": source.fetched_at, "raw_url": raw_url,
+    }
 
 
 def _summary(alignment: Alignment) -> SummaryOut:

@@ -30,7 +30,7 @@ def decode_upload(data: bytes, filename: str, *, max_bytes: int) -> str:
     if filename and not filename.lower().endswith(ALLOWED_SUFFIXES):
         raise IngestError(f"{name}: only .txt and .md files can be uploaded")
     if len(data) > max_bytes:
-        raise IngestError(f"{name} is {_size(len(data))}; the limit is {_size(max_bytes)} per text",
+        raise IngestError(f"{name} is {human_size(len(data))}; the limit is {human_size(max_bytes)} per text",
                           too_large=True)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(f"{name} is UTF-16 text, not UTF-8. Save it as UTF-8 and upload it again.")
@@ -67,7 +67,7 @@ def validate_text(text: str, *, max_bytes: int, what: str = "The text") -> str:
         raise IngestError(f"{what} is empty")
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        raise IngestError(f"{what} is {_size(size)}; the limit is {_size(max_bytes)} per text",
+        raise IngestError(f"{what} is {human_size(size)}; the limit is {human_size(max_bytes)} per text",
                           too_large=True)
     if "\x00" in text:
         raise IngestError(f"{what} contains NUL characters: it is not plain text")
@@ -97,7 +97,12 @@ def validate_source_url(url: str | None) -> str | None:
     return url
 
 
-def _size(n: int) -> str:
+def human_size(n: int) -> str:
+    """A byte count as people read it in an error message.
+
+    >>> human_size(5 * 1024 * 1024), human_size(2048), human_size(12)
+    ('5.0 MB', '2 KB', '12 bytes')
+    """
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB"
     if n >= 1024:

@@ -1,32 +1,69 @@
-"""Pairs: creating them from two submitted texts, listing, fetching, deleting, aligning."""
+"""Pairs: creating them from two submitted texts (with the raw input each was extracted from),
+listing, fetching, deleting, aligning."""
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from app.align import ENGINE_VERSION, Alignment, Options, Summary, align, summarise
 from app.errors import InvalidInput, NotFound, TooLarge
-from app.ingest import IngestError, validate_source_url, validate_text
-from app.models import Article, Pair, StoredAlignment, User
+from app.ingest import Extracted, IngestError, validate_source_url, validate_text
+from app.models import Article, ArticleSource, Pair, StoredAlignment, User
 from app.services.activity import log_activity
 
 SIDES = ("original", "copy")
+SourceKind = Literal["file", "url", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawSource:
+    """What a text was extracted from, kept with the article as evidence: the bytes exactly as
+    received and what was assumed reading them (``kind``: an uploaded "file", a page fetched from
+    a "url", or "html" pasted into the form)."""
+
+    kind: SourceKind
+    format: str
+    raw: bytes
+    filename: str | None = None
+    content_type: str | None = None
+    encoding: str | None = None
+    encoding_detected: bool = False
+    url: str | None = None
+    final_url: str | None = None
+    http_status: int | None = None
+    fetched_at: datetime | None = None
+
+    @classmethod
+    def from_extracted(cls, kind: SourceKind, extracted: Extracted) -> RawSource:
+        return cls(kind=kind, format=extracted.format, raw=extracted.raw, filename=extracted.filename,
+                   content_type=extracted.content_type, encoding=extracted.encoding,
+                   encoding_detected=extracted.encoding_detected, url=extracted.url,
+                   final_url=extracted.final_url, http_status=extracted.http_status,
+                   fetched_at=extracted.fetched_at)
+
+    @property
+    def address(self) -> str | None:
+        """Where a fetched page was found (after redirects); None for other kinds."""
+        return (self.final_url or self.url) if self.kind == "url" else None
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleInput:
-    """One side of a submission, before validation."""
+    """One side of a submission, before validation; ``source`` is the raw input the text was
+    extracted from (None for text sent as text)."""
 
     title: str
     text: str
     source_url: str | None = None
+    source: RawSource | None = None
 
 
 def validate_side(side: str, data: ArticleInput, *, max_bytes: int) -> dict[str, str]:
@@ -67,13 +104,31 @@ def create_pair(session: Session, original: ArticleInput, copy: ArticleInput, *,
 
 def _article(data: ArticleInput, fallback: str) -> Article:
     title = data.title.strip() or _first_line(data.text) or fallback
+    source = data.source
     return Article(
         title=title[:500],
-        source_url=validate_source_url(data.source_url),
+        # A fetched page was published where it was found, unless the user says otherwise.
+        source_url=validate_source_url(data.source_url) or (source.address if source else None),
         text=data.text,
         length=len(data.text),
         sha256=hashlib.sha256(data.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        source=_article_source(source) if source else None,
     )
+
+
+def _article_source(source: RawSource) -> ArticleSource:
+    return ArticleSource(
+        kind=source.kind, format=source.format, filename=_clip(source.filename, 500),
+        content_type=_clip(source.content_type, 200), encoding=_clip(source.encoding, 40),
+        encoding_detected=source.encoding_detected, raw=source.raw, size=len(source.raw),
+        sha256=hashlib.sha256(source.raw).hexdigest(), url=_clip(source.url, 2000),
+        final_url=_clip(source.final_url, 2000), http_status=source.http_status,
+        fetched_at=source.fetched_at,
+    )
+
+
+def _clip(value: str | None, limit: int) -> str | None:
+    return value[:limit] if value is not None else None
 
 
 def _first_line(text: str) -> str:
@@ -112,6 +167,26 @@ def get_pair(session: Session, pair_id: int) -> Pair:
     if pair is None:
         raise NotFound("pair", pair_id)
     return pair
+
+
+def get_source(session: Session, pair_id: int, side: str) -> ArticleSource:
+    """The raw input the ``side`` text of the pair was extracted from; NotFound when the pair does
+    not exist or that text was sent as text."""
+    pair = get_pair(session, pair_id)
+    source = (pair.original if side == "original" else pair.copy).source
+    if source is None:
+        raise NotFound(f"raw source of the {side} text of pair", pair_id)
+    return source
+
+
+def source_metadata(session: Session, article_ids: Iterable[int]) -> dict[int, ArticleSource]:
+    """The raw sources of these articles by article id, without their bytes (those may be large)."""
+    ids = set(article_ids)
+    if not ids:
+        return {}
+    rows = session.scalars(select(ArticleSource).options(defer(ArticleSource.raw))
+                           .where(ArticleSource.article_id.in_(ids)))
+    return {row.article_id: row for row in rows}
 
 
 def delete_pair(session: Session, pair_id: int) -> None:

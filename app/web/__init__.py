@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from app.web import notes
+from app.web import notes, report
 from app.web.error_pages import install_error_handlers, render_error
 from app.web.routes import router
 from app.web.templating import make_templates
@@ -18,6 +18,7 @@ def install(app: FastAPI) -> None:
     app.state.templates = make_templates()
     app.include_router(router)
     app.include_router(notes.router)
+    app.include_router(report.router)
     install_error_handlers(app)
 
 

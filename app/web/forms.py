@@ -1,58 +1,56 @@
-"""The new-comparison form: a multipart submission read into two sides, their values and errors.
+"""The new-comparison forms: the first form (per side a text or HTML box, a file, an address) and
+the preview form (the texts as the user confirmed them), read into sides with their errors.
 
-Each side's text comes from, in this order: a file uploaded now, a file kept from an earlier
-submission that came back with errors (carried in hidden fields, byte for byte), the textarea.
+Field errors are keyed ``{side}.{field}`` (field: title, source_url, text, file, url), the order
+the fields appear on the page.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass, field
 
 from starlette.datastructures import FormData, UploadFile
 
-from app.ingest import IngestError, decode_upload
-from app.services.pairs import ArticleInput, validate_side
+from app.web.upload_store import Pending, PendingStore
 
 SIDE_LABELS = {"original": "Original", "copy": "Copy"}
-_FIELD_ORDER = [f"{side}.{name}" for side in SIDE_LABELS for name in ("title", "source_url", "text", "file")]
+SIDES = tuple(SIDE_LABELS)
+_FIELD_ORDER = [f"{side}.{name}" for side in SIDES for name in ("title", "source_url", "text", "file", "url")]
+# Slack for titles, addresses, tokens and multipart boundaries.
+_SLACK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file chosen in the form."""
+
+    filename: str
+    content_type: str | None
+    data: bytes
 
 
 @dataclass
 class SideForm:
-    """One side of the form as the user filled it in."""
+    """One side of the first form as the user filled it in."""
 
     side: str
     title: str = ""
     source_url: str = ""
     text: str = ""
-    file_name: str = ""
-    file_data: bytes | None = None
-    file_text: str | None = None
+    is_html: bool = False
+    url: str = ""
+    upload: Upload | None = None
+    #: A file read on an earlier try of the form, kept so it need not be uploaded again.
+    kept: Pending | None = None
 
     @property
     def label(self) -> str:
         return SIDE_LABELS[self.side]
 
-    @property
-    def kept_file(self) -> str:
-        """The accepted file, base64-encoded for the hidden field that keeps it ("" if none)."""
-        if self.file_data is None or self.file_text is None:
-            return ""
-        return base64.b64encode(self.file_data).decode("ascii")
-
-    @property
-    def chosen_text(self) -> str:
-        return self.file_text if self.file_text is not None else self.text
-
-    def to_input(self) -> ArticleInput:
-        return ArticleInput(title=self.title, text=self.chosen_text, source_url=self.source_url or None)
-
 
 @dataclass
 class PairForm:
-    """Both sides, and the field errors keyed ``{side}.{field}`` (field: title, source_url, text, file)."""
+    """Both sides of the first form, and its field errors."""
 
     original: SideForm = field(default_factory=lambda: SideForm("original"))
     copy: SideForm = field(default_factory=lambda: SideForm("copy"))
@@ -67,36 +65,106 @@ class PairForm:
     def status_code(self) -> int:
         return 413 if self.too_large else 422
 
+    def sort_errors(self) -> None:
+        """Order the errors as the fields appear on the page, for the error summary."""
+        self.errors = sort_errors(self.errors)
 
-def body_limit(max_text_bytes: int) -> int:
-    """Largest request body worth reading: two sides of text, file and kept file, with room to spare.
 
-    >>> body_limit(1000)
-    1056576
+@dataclass
+class PreviewSide:
+    """One side of the preview: the text to confirm, and the extraction it came from (None for
+    text pasted as text)."""
+
+    side: str
+    title: str = ""
+    source_url: str = ""
+    text: str = ""
+    pending: Pending | None = None
+
+    @property
+    def label(self) -> str:
+        return SIDE_LABELS[self.side]
+
+
+@dataclass
+class PreviewForm:
+    """Both sides of the preview, and its field errors."""
+
+    original: PreviewSide = field(default_factory=lambda: PreviewSide("original"))
+    copy: PreviewSide = field(default_factory=lambda: PreviewSide("copy"))
+    errors: dict[str, str] = field(default_factory=dict)
+    too_large: bool = False
+
+    @property
+    def sides(self) -> tuple[PreviewSide, PreviewSide]:
+        return (self.original, self.copy)
+
+    @property
+    def status_code(self) -> int:
+        return 413 if self.too_large else 422
+
+
+def sort_errors(errors: dict[str, str]) -> dict[str, str]:
+    """``errors`` in the order of the fields on the page (unknown keys last).
+
+    >>> list(sort_errors({"copy.text": "a", "original.url": "b", "original.title": "c"}))
+    ['original.title', 'original.url', 'copy.text']
     """
-    return 8 * max_text_bytes + 1024 * 1024
+    return dict(sorted(errors.items(), key=lambda item: _FIELD_ORDER.index(item[0])
+                       if item[0] in _FIELD_ORDER else len(_FIELD_ORDER)))
 
 
-async def read_pair_form(form: FormData, *, max_bytes: int) -> PairForm:
-    """The submitted form, decoded and validated; ``errors`` is empty when it can be stored."""
+def part_limit(max_text_bytes: int, max_upload_bytes: int) -> int:
+    """Largest form field read: a text box may hold pasted HTML as large as an uploaded file.
+
+    >>> part_limit(1000, 5000)
+    9000
+    """
+    return 4 * max_text_bytes + max_upload_bytes
+
+
+def body_limit(max_text_bytes: int, max_upload_bytes: int) -> int:
+    """Largest request body worth reading: per side a text box and a file, with room to spare.
+
+    >>> body_limit(1000, 5000)
+    1076576
+    """
+    return 2 * (part_limit(max_text_bytes, max_upload_bytes) + max_upload_bytes) + _SLACK
+
+
+async def read_pair_form(form: FormData, *, store: PendingStore, user_id: int) -> PairForm:
+    """The first form's fields and files as submitted (nothing extracted yet)."""
     result = PairForm()
     for side in result.sides:
-        side.title = _text_field(form, f"{side.side}_title")
-        side.source_url = _text_field(form, f"{side.side}_source_url").strip()
-        side.text = _text_field(form, f"{side.side}_text")
-        await _read_file(form, side, result, max_bytes=max_bytes)
+        name = side.side
+        side.title = _text_field(form, f"{name}_title")
+        side.source_url = _text_field(form, f"{name}_source_url").strip()
+        side.text = _text_field(form, f"{name}_text")
+        side.is_html = bool(_text_field(form, f"{name}_is_html"))
+        side.url = _text_field(form, f"{name}_url").strip()
+        side.upload = await _upload(form, f"{name}_file")
+        if side.upload is None and not _text_field(form, f"{name}_kept_discard"):
+            side.kept = store.get(_text_field(form, f"{name}_kept"), user_id=user_id)
+    return result
+
+
+def read_preview_form(form: FormData, *, store: PendingStore, user_id: int) -> PreviewForm:
+    """The preview's fields, each side with the extraction its token names; a token that no
+    longer names one (expired, or the server's folder was cleared) is an error on that side."""
+    result = PreviewForm()
     for side in result.sides:
-        errors = validate_side(side.side, side.to_input(), max_bytes=max_bytes)
-        text_error = errors.pop(f"{side.side}.text", None)
-        if text_error and f"{side.side}.file" not in result.errors:
-            # A file that was read is what the message is about, so it goes next to the file.
-            errors[f"{side.side}.file" if side.file_text is not None else f"{side.side}.text"] = text_error
-            if len(side.chosen_text.encode("utf-8", "surrogatepass")) > max_bytes:
-                result.too_large = True
-        result.errors.update(errors)
-    # The error summary lists problems in the order the fields appear on the page.
-    result.errors = dict(sorted(result.errors.items(), key=lambda item: _FIELD_ORDER.index(item[0])
-                                if item[0] in _FIELD_ORDER else len(_FIELD_ORDER)))
+        name = side.side
+        side.title = _text_field(form, f"{name}_title")
+        side.source_url = _text_field(form, f"{name}_source_url").strip()
+        side.text = _text_field(form, f"{name}_text")
+        token = _text_field(form, f"{name}_source")
+        if token:
+            side.pending = store.get(token, user_id=user_id)
+            if side.pending is None:
+                result.errors[f"{name}.text"] = ("What this text was read from is no longer kept (a "
+                                                 "preview is kept for a day). Please start again.")
+            else:
+                side.text = side.pending.confirmed(side.text)
     return result
 
 
@@ -105,28 +173,8 @@ def _text_field(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def _read_file(form: FormData, side: SideForm, result: PairForm, *, max_bytes: int) -> None:
-    upload = form.get(f"{side.side}_file")
-    name, data = "", b""
-    if isinstance(upload, UploadFile) and upload.filename:
-        name, data = upload.filename, await upload.read()
-    elif not _text_field(form, f"{side.side}_kept_discard"):
-        name = _text_field(form, f"{side.side}_kept_name")
-        try:
-            data = base64.b64decode(_text_field(form, f"{side.side}_kept_file"), validate=True)
-        except (binascii.Error, ValueError):
-            name = ""
-    if not name:
-        return
-    side.file_name = name
-    try:
-        text = decode_upload(data, name, max_bytes=max_bytes)
-    except IngestError as exc:
-        result.errors[f"{side.side}.file"] = exc.message
-        result.too_large = result.too_large or exc.too_large
-        return
-    if not text.strip():
-        result.errors[f"{side.side}.file"] = f"{name} is empty"
-        return
-    side.file_data, side.file_text = data, text
-
+async def _upload(form: FormData, name: str) -> Upload | None:
+    value = form.get(name)
+    if not isinstance(value, UploadFile) or not value.filename:
+        return None
+    return Upload(filename=value.filename, content_type=value.content_type, data=await value.read())

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth.csrf import CsrfProtected, check_csrf
@@ -22,13 +23,14 @@ from app.config import Settings
 from app.db import SessionDep
 from app.errors import InvalidInput, NotFound
 from app.models import Pair, User
-from app.services.pairs import alignment_for, change_settings, create_pair, delete_pair, get_pair, list_pairs
+from app.services.pairs import alignment_for, change_settings, delete_pair, get_pair, list_pairs
 from app.web import account, admin_users, auth_pages
 from app.web.error_pages import render_error
-from app.web.forms import PairForm, body_limit, read_pair_form
+from app.web.forms import PairForm, PreviewForm, body_limit, part_limit, read_pair_form, read_preview_form
 from app.web.pair_page import dashboard_context, render_report
 from app.web.settings_form import SettingsForm, read_settings_form
 from app.web.templating import filesize, is_htmx, render
+from app.web.upload_preview import pending_store, prepare, save
 from app.web.view import ROW_FILTERS, RowFilter, View
 
 router = APIRouter(include_in_schema=False)
@@ -43,6 +45,8 @@ CHANGE_PAIRS = [*MANAGE_PAIRS, CsrfProtected]
 PairManager = Annotated[User, Depends(require(Permission.MANAGE_PAIRS))]
 
 PairId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+# Room in the preview's body beyond its two texts: titles, addresses, tokens, boundaries.
+PREVIEW_SLACK = 64 * 1024
 
 
 def _settings(request: Request) -> Settings:
@@ -72,62 +76,105 @@ def new_pair(request: Request) -> Response:
     return _form_page(request, PairForm())
 
 
-@router.post("/pairs/new", name="create_pair")
-async def create(request: Request, session: SessionDep, user: PairManager) -> Response:
-    """Store the submitted pair and show it; on any problem, the form again with the input kept."""
+@router.post("/pairs/new/preview", name="preview_pair")
+async def preview(request: Request, user: PairManager) -> Response:
+    """Read both sides (files, pages, pasted HTML or text) and show what was read, to correct and
+    confirm; nothing is stored yet. On any problem, the form again with the input kept."""
     settings = _settings(request)
-    limit = body_limit(settings.max_text_bytes)
-    too_big = PairForm(too_large=True)
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit:
-        return _form_page(request, too_big, message=_too_big_message(settings))
-    try:
-        data = await request.form(max_part_size=limit)
-    except StarletteHTTPException as exc:
-        if "maximum size" in str(exc.detail):
-            return _form_page(request, too_big, message=_too_big_message(settings))
-        return _form_page(request, PairForm(), status_code=400,
-                          message=f"The form could not be read ({exc.detail}). Please submit it again.")
+    data = await _read_form(request, body_limit(settings.max_text_bytes, settings.max_upload_bytes),
+                            part_limit(settings.max_text_bytes, settings.max_upload_bytes))
+    if isinstance(data, Response):
+        return data
+    store = pending_store(request)
     try:
         check_csrf(request, data)
-        form = await read_pair_form(data, max_bytes=settings.max_text_bytes)
+        form = await read_pair_form(data, store=store, user_id=user.id)
+    finally:
+        await data.close()
+    result = await run_in_threadpool(prepare, form, settings=settings, store=store, user_id=user.id)
+    if result is None:
+        return _form_page(request, form)
+    return _preview_page(request, result)
+
+
+@router.post("/pairs/new", name="create_pair")
+async def create(request: Request, session: SessionDep, user: PairManager) -> Response:
+    """Store the pair as confirmed in the preview (texts, and tokens of the raw inputs they were
+    read from) and show it; on any problem, the preview again with the input kept."""
+    settings = _settings(request)
+    # A text box at the limit, with room for a browser's CRLF line breaks.
+    field_limit = 4 * settings.max_text_bytes
+    data = await _read_form(request, 2 * field_limit + PREVIEW_SLACK, field_limit)
+    if isinstance(data, Response):
+        return data
+    store = pending_store(request)
+    try:
+        check_csrf(request, data)
+        form = read_preview_form(data, store=store, user_id=user.id)
     finally:
         await data.close()
     if form.errors:
-        return _form_page(request, form)
+        return _preview_page(request, form)
     try:
         pair_id = await run_in_threadpool(_store, session, form, settings.max_text_bytes, user)
     except InvalidInput as exc:
         form.errors.update(exc.errors)
         form.too_large = exc.status == 413
-        return _form_page(request, form)
+        return _preview_page(request, form)
+    for side in form.sides:
+        if side.pending is not None:
+            store.drop(side.pending.token)
     return RedirectResponse(f"/pairs/{pair_id}", status_code=303)
 
 
-def _store(session: Session, form: PairForm, max_bytes: int, user: User) -> int:
-    pair = create_pair(session, form.original.to_input(), form.copy.to_input(), max_bytes=max_bytes,
-                       user=user)
+async def _read_form(request: Request, limit: int, field_limit: int) -> FormData | Response:
+    """The submitted form, or the empty form page saying why it was not read."""
+    settings = _settings(request)
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        return _form_page(request, PairForm(too_large=True), message=_too_big_message(settings))
+    try:
+        return await request.form(max_part_size=field_limit)
+    except StarletteHTTPException as exc:
+        if "maximum size" in str(exc.detail):
+            return _form_page(request, PairForm(too_large=True), message=_too_big_message(settings))
+        return _form_page(request, PairForm(), status_code=400,
+                          message=f"The form could not be read ({exc.detail}). Please submit it again.")
+
+
+def _store(session: Session, form: PreviewForm, max_bytes: int, user: User) -> int:
+    pair = save(session, form, max_bytes=max_bytes, user=user)
     session.commit()
     return pair.id
 
 
 def _too_big_message(settings: Settings) -> str:
-    return (f"The submission is far larger than the limit of {filesize(settings.max_text_bytes)} "
-            "per text, so it was not read. "
-            "Please choose smaller texts.")
+    return (f"The submission is far larger than the limits of {filesize(settings.max_text_bytes)} "
+            f"per text and {filesize(settings.max_upload_bytes)} per file, so it was not read. "
+            "Please choose smaller texts or files.")
 
 
 def _form_page(request: Request, form: PairForm, *, status_code: int | None = None,
                message: str = "") -> Response:
     if status_code is None:
         status_code = form.status_code if (form.errors or message) else 200
+    settings = _settings(request)
     return render(request, "pages/new_pair.html", {
         "form": form,
         "errors": form.errors,
         "message": message,
-        "max_text_bytes": _settings(request).max_text_bytes,
+        "max_text_bytes": settings.max_text_bytes,
+        "max_upload_bytes": settings.max_upload_bytes,
         "active": "new",
     }, status_code=status_code)
+
+
+def _preview_page(request: Request, form: PreviewForm) -> Response:
+    return render(request, "pages/preview_pair.html", {
+        "form": form,
+        "errors": form.errors,
+        "active": "new",
+    }, status_code=form.status_code if form.errors else 200)
 
 
 @router.get("/pairs/{pair_id}", name="pair", dependencies=READ)

@@ -270,9 +270,7 @@ def test_a_text_with_an_unpaired_surrogate_is_refused_with_422(client: TestClien
 @pytest.mark.parametrize(("change", "loc"), [
     (lambda b: b.pop("copy"), ("body", "copy")),
     (lambda b: b.pop("original"), ("body", "original")),
-    (lambda b: b["original"].pop("text"), ("body", "original", "text")),
-    (lambda b: b["copy"].pop("text"), ("body", "copy", "text")),
-], ids=["no-copy", "no-original", "no-original-text", "no-copy-text"])
+], ids=["no-copy", "no-original"])
 def test_a_missing_key_is_refused_with_422_naming_it(client: TestClient, body: dict, rows: Counts,
                                                      change: Callable[[dict], object],
                                                      loc: tuple[str, ...]) -> None:
@@ -284,6 +282,20 @@ def test_a_missing_key_is_refused_with_422_naming_it(client: TestClient, body: d
     errors = field_errors(response)
     assert errors[loc]["type"] == "missing"
     assert "input" not in errors[loc]  # the texts are not echoed back
+    assert rows() == EMPTY
+
+
+@pytest.mark.parametrize("side", ["original", "copy"])
+def test_a_side_without_text_html_url_or_file_is_refused_with_422_naming_the_choices(
+        client: TestClient, body: dict, rows: Counts, side: str) -> None:
+    del body[side]["text"]
+
+    response = client.post(URL, json=body)
+
+    assert response.status_code == 422
+    error = field_errors(response)["body", side]
+    assert error["type"] == "missing_source"
+    assert error["msg"] == "Give the article as one of text, html, url or file_base64"
     assert rows() == EMPTY
 
 

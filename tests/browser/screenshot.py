@@ -39,7 +39,8 @@ def submit_sample(page: Page, base_url: str) -> None:
     page.fill("#copy_title", "Seaside town will rebuild its famous lighthouse")
     page.fill("#copy_source_url", "https://viral-daily.example/2026/lighthouse-rebuild")
     page.set_input_files("#copy_file", str(SAMPLE / "copy.txt"))
-    page.get_by_role("button", name="Compare").click()
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Save and compare").click()
     page.wait_for_url(re.compile(r"/pairs/\d+$"))
 
 

@@ -27,7 +27,8 @@ pytestmark = pytest.mark.usefixtures("editor_logged_in")
 
 
 def upload(page: Page, tmp_path: Path, *, original: str = ORIGINAL, copy: str = COPY) -> None:
-    """Fill the form like an editor: paste the original, upload the copy as a .txt file."""
+    """Fill the form like an editor: paste the original, upload the copy as a .txt file, look at
+    the preview, save."""
     copy_file = tmp_path / "copy.txt"
     copy_file.write_bytes(copy.encode("utf-8"))
     page.goto("/pairs/new")
@@ -35,7 +36,8 @@ def upload(page: Page, tmp_path: Path, *, original: str = ORIGINAL, copy: str = 
     page.locator("#original_text").fill(original)
     page.locator("#copy_title").fill("Harbour wall (copied)")
     page.locator("#copy_file").set_input_files(str(copy_file))
-    page.get_by_role("button", name="Compare").click()
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Save and compare").click()
     page.wait_for_url(re.compile(r"/pairs/\d+$"))
 
 
@@ -182,7 +184,7 @@ def test_a_form_with_an_empty_side_comes_back_with_the_message_next_to_it(page: 
     page.goto("/pairs/new")
     page.locator("#original_text").fill(ORIGINAL)
 
-    page.get_by_role("button", name="Compare").click()
+    page.get_by_role("button", name="Preview").click()
 
     expect(page.locator("#copy_text-error")).to_contain_text("The copy text is empty")
     expect(page.locator("#original_text")).to_have_value(ORIGINAL)

@@ -138,6 +138,8 @@ def test_offsets_of_a_selection_are_the_articles_own_across_a_crlf_line_break(
     start = constructed.COPY.index(phrase)
 
     page.evaluate(SELECT, ["#block-1 td.cell-copy .text", phrase])
+    # The page has seen the selection once its "Add note" button shows; then the key opens the form.
+    expect(page.locator("button.add-note")).to_be_visible()
     page.keyboard.press("n")
 
     form = page.locator("#block-1 form.note-form")

@@ -22,7 +22,8 @@ ENGINE_VERSION = "2.3.1"
 
 # A lone similar sentence pair with nothing around it must be this alike to count.
 _SINGLE_SEED = 0.6
-_SPACES = re.compile(r"\s")
+# Whitespace other than the plain space (which ``str.count`` counts faster than a regex).
+_OTHER_SPACES = re.compile(r"[^\S ]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +298,7 @@ def _count_union(text: str, spans: list[Span]) -> int:
         start = max(start, last_end)
         if end > start:
             chunk = text[start:end]
-            total += len(chunk) - len(_SPACES.findall(chunk))
+            total += len(chunk) - chunk.count(" ") - len(_OTHER_SPACES.findall(chunk))
             last_end = end
     return total
 

@@ -173,6 +173,8 @@ def _pair_mentions(ctx: Context, omentions: list[Mention], cmentions: list[Menti
         if a not in used_o and b not in used_c:
             used_o.add(a)
             used_c.add(b)
+    if len(used_o) == len(omentions) or len(used_c) == len(cmentions):
+        return []  # every mention of one side has its equivalent: nothing is left to pair
     # 2. a leftover with an equivalent right beside it on the other side is a repeated figure
     repeats = [(a, b) for b in range(len(cmentions)) for a in near(b, _REPEAT)
                if same(omentions[a], cmentions[b])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import mul
 
@@ -73,13 +73,15 @@ class SentenceVectors:
             self.norms.append(math.sqrt(sum(map(mul, values, values))) or 1.0)
 
 
-def _keys(doc: Document, index: int) -> set[str]:
-    """Index keys of a sentence: its words and its adjacent word pairs."""
-    sentence = doc.sentences[index]
-    norms = doc.tokens.norms[sentence.first:sentence.last]
-    keys = set(norms)
-    keys.update(map(" ".join, zip(norms, norms[1:], strict=False)))
-    return keys
+def _sentence_keys(doc: Document) -> Iterator[set[str]]:
+    """Index keys of each sentence of ``doc``: its words and its adjacent word pairs. (The
+    pairs are joined for the whole text in one C-level pass, then sliced per sentence.)"""
+    norms = doc.tokens.norms
+    pairs = tuple(map(" ".join, zip(norms, norms[1:])))
+    for sentence in doc.sentences:
+        keys = set(norms[sentence.first:sentence.last])
+        keys.update(pairs[sentence.first:sentence.last - 1])
+        yield keys
 
 
 def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: float,
@@ -93,8 +95,8 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
     osizes = [sentence.last - sentence.first for sentence in odoc.sentences]
     strong: list[Seed] = []
     weak_seeds: list[Seed] = []
-    for ci in range(len(cdoc.sentences)):
-        scores = _shared_key_scores(postings, _keys(cdoc, ci))
+    for ci, keys in enumerate(_sentence_keys(cdoc)):
+        scores = _shared_key_scores(postings, keys)
         if not scores:
             continue
         here = ci / n_copy
@@ -104,36 +106,41 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
         if len(found) > 1:
             # Equal strengths (repeated sentences): the one at the same relative place first.
             csize = sentence_size(cdoc, ci)
-            found.sort(key=lambda s: (round(s.strength, 6), -abs(osizes[s.original] - csize),
-                                      -abs(s.original / n_original - here)), reverse=True)
-        good = [s for s in found if s.cosine >= threshold and s.dice >= threshold]
+            found.sort(key=lambda f: (round(f[0], 6), -abs(osizes[f[3]] - csize),
+                                      -abs(f[3] / n_original - here)), reverse=True)
+        good = [f for f in found if f[1] >= threshold and f[2] >= threshold]
         if good:
-            top = good[0].strength
-            strong.extend(s for s in good if s.strength >= 0.8 * top)
-        elif found[0].strength >= weak:
-            weak_seeds.append(found[0])
+            top = good[0][0]
+            strong.extend(Seed(ci, oi, cos, dice) for strength, cos, dice, oi in good if strength >= 0.8 * top)
+        elif found[0][0] >= weak:
+            _, cos, dice, oi = found[0]
+            weak_seeds.append(Seed(ci, oi, cos, dice))
     return strong, weak_seeds
 
 
-def _compared(ci: int, candidates: list[int], cvec: SentenceVectors, ovec: SentenceVectors) -> list[Seed]:
+def _compared(ci: int, candidates: list[int], cvec: SentenceVectors,
+              ovec: SentenceVectors) -> list[tuple[float, float, float, int]]:
     """Copy sentence ``ci`` against each candidate original sentence sharing a word with it:
-    the cosine of their vectors and the Dice coefficient of their words."""
+    the strength (as ``Seed.strength``), the cosine of their vectors, the Dice coefficient of
+    their words, and the candidate. (Plain tuples: most candidates are dropped, and a frozen
+    ``Seed`` is made only for those kept.)"""
     cv, cn = cvec.vectors[ci], cvec.norms[ci]
-    found: list[Seed] = []
+    found: list[tuple[float, float, float, int]] = []
     for oi in candidates:
         ov = ovec.vectors[oi]
         shared = [w for w in cv if w in ov]
         if shared:
             cos = sum([cv[w] * ov[w] for w in shared]) / (cn * ovec.norms[oi])
-            found.append(Seed(ci, oi, cos, 2 * len(shared) / (len(cv) + len(ov))))
+            dice = 2 * len(shared) / (len(cv) + len(ov))
+            found.append(((cos + dice) / 2, cos, dice, oi))
     return found
 
 
 def _postings(doc: Document) -> dict[str, list[int]]:
     """The inverted index: each key of ``doc``'s sentences -> the sentences holding it."""
     postings: dict[str, list[int]] = defaultdict(list)
-    for index in range(len(doc.sentences)):
-        for key in _keys(doc, index):
+    for index, keys in enumerate(_sentence_keys(doc)):
+        for key in keys:
             postings[key].append(index)
     return postings
 
@@ -148,11 +155,12 @@ def _shared_key_scores(postings: dict[str, list[int]], keys: set[str]) -> dict[i
         # sentence has still narrow the field.
         found_keys.sort(key=len)
         rare = [hits for hits in found_keys[:_RARE_KEYS] if len(hits) <= _MAX_FALLBACK]
-    scores: dict[int, float] = defaultdict(float)
+    scores: dict[int, float] = {}
+    get = scores.get  # (a plain dict and its bound ``get``: faster here than a defaultdict)
     for hits in rare:
         bonus = 1.0 / len(hits)
         for oi in hits:
-            scores[oi] += bonus
+            scores[oi] = get(oi, 0.0) + bonus
     return scores
 
 

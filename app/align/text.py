@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice
+from itertools import accumulate
 from dataclasses import dataclass
 
 from app.align.model import Span
 
 _BREAK = r"(?>\r\n|\n|\r|\u2028|\u2029|\x0b|\x0c|\x1c|\x1d|\x1e|\x85)"
 # A blank line: a line break, a line holding only (non-breaking) spaces, another line break.
-_BLANK_LINES = re.compile(rf"{_BREAK}(?:[^\S\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]*{_BREAK})+")
+# (The leading lookahead lets the regex engine skip to line breaks, which it cannot do from
+# the atomic group alone.)
+_BLANK_LINES = re.compile(rf"(?=[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]){_BREAK}"
+                          rf"(?:[^\S\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]*{_BREAK})+")
 _LINE_BREAKS = re.compile(rf"(?:{_BREAK})+")
 _NOT_SPACE = re.compile(r"\S")
 
@@ -22,10 +24,12 @@ _NOT_SPACE = re.compile(r"\S")
 _WORD = re.compile(r"\w+(?:(?:['\u2019]|(?<=\d)[.,](?=\d))\w+)*")
 # Glued words: "SchiffLone" (a scraper joined two strings), split before the capital.
 _GLUE = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
-# The letter before such a capital (the capital is at the match's end).
-_GLUE_POINT = re.compile(r"[a-z\u00df-\u00ff](?=[A-Z\u00c0-\u00de])")
-# Word matches read at a time by ``tokenize`` (see ``_words``).
-_BATCH = 2048
+# Such a capital, after its letter. (The capital comes first: the regex engine tries the
+# pattern at capitals only, where one starting with the lower-case letter is tried at most
+# characters of a text.)
+_GLUE_POINT = re.compile(r"[A-Z\u00c0-\u00de](?<=[a-z\u00df-\u00ff].)")
+# A text split into the gaps between words and the words (see ``_words``).
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u00de])")
 _ABBREVIATIONS = frozenset(
@@ -151,25 +155,20 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     ('agent', 'adam', 'schiff', 'lon', 'wolf', '1200', 'dead')
     """
     end = len(text) if end is None else end
-    words, starts, ends = _words(_WORD.finditer(text, start, end))
+    words, starts, ends = _words(text, start, end)
     glued = _glued_words(text, start, end, words, starts, ends)
     if glued:
         words, starts, ends = _split_glued(words, starts, ends, glued)
     return Tokens(tuple(map(normalise, words)), tuple(starts), tuple(ends), tuple(words))
 
 
-def _words(matches: Iterator[re.Match[str]]) -> tuple[list[str], list[int], list[int]]:
-    """The words of ``matches``, their starts and their ends. (Columns by C-level maps over
-    batches of matches: no Python step per word, and never more match objects alive at once
-    than a batch, where a list of them all would set off full garbage collections.)"""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    while batch := list(islice(matches, _BATCH)):
-        words += map(re.Match.group, batch)
-        starts += map(re.Match.start, batch)
-        ends += map(re.Match.end, batch)
-    return words, starts, ends
+def _words(text: str, start: int, end: int) -> tuple[list[str], list[int], list[int]]:
+    """The words of ``text[start:end]``, their starts and their ends. (One C-level split into
+    gaps and words, alternately, and the offsets as running sums of their lengths: no Python
+    step and no match object per word.)"""
+    parts = _WORD_SPLIT.split(text[start:end])
+    offsets = list(accumulate(map(len, parts), initial=start))
+    return parts[1::2], offsets[1:-1:2], offsets[2::2]
 
 
 def _glued_words(text: str, start: int, end: int, words: list[str], starts: list[int],
@@ -179,7 +178,7 @@ def _glued_words(text: str, start: int, end: int, words: list[str], starts: list
     of the whole text rather than by testing every word."""
     out: list[int] = []
     for match in _GLUE_POINT.finditer(text, start, end):
-        point = match.end()
+        point = match.start()
         k = bisect_right(starts, point) - 1
         if k >= 0 and starts[k] < point < ends[k] and (not out or out[-1] != k) and _has_glue(words[k]):
             out.append(k)

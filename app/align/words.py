@@ -46,8 +46,7 @@ def compare_block(
     c_first, c_last = crange
     onorms = odoc.tokens.norms[o_first:o_last]
     cnorms = cdoc.tokens.norms[c_first:c_last]
-    opcodes = [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
-               for op in Indel.opcodes(onorms, cnorms)]
+    opcodes: list[_Op] = Indel.opcodes(onorms, cnorms).as_list()
     changes = _merge_islands(_pair_up(opcodes))
     runs = injected_runs(odoc, cdoc, orange, crange, weights, changes, min_words=injected_min_words)
     injected = tuple(span for _first, _last, span in runs)
@@ -59,8 +58,7 @@ def compare_block(
     kept_norms = [n for n, k in zip(cnorms, keep, strict=True) if k]
     score = Indel.normalized_similarity(onorms, kept_norms) if onorms or kept_norms else 1.0
     # Same surface words imply the same normalised ones: compare surfaces only then.
-    if list(onorms) == kept_norms and [_surface(cdoc, c_first + i) for i, k in enumerate(keep) if k] == \
-            [_surface(odoc, i) for i in range(o_first, o_last)]:
+    if list(onorms) == kept_norms and _folded(cdoc, c_first, c_last, keep) == _folded(odoc, o_first, o_last):
         kind = Relation.VERBATIM
         score = 1.0
     elif score >= edited_min_score:
@@ -70,8 +68,12 @@ def compare_block(
     return BlockWords(kind, round(score, 3), diff, injected)
 
 
-def _surface(doc: Document, index: int) -> str:
-    return doc.text[doc.tokens.starts[index]:doc.tokens.ends[index]].casefold()
+def _folded(doc: Document, first: int, last: int, keep: list[bool] | None = None) -> list[str]:
+    """Words ``first..last`` as written (those ``keep`` marks, when given), case-folded."""
+    words = doc.tokens.words[first:last]
+    if keep is not None:
+        words = tuple(word for word, kept in zip(words, keep, strict=True) if kept)
+    return list(map(str.casefold, words))
 
 
 def _pair_up(opcodes: list[_Op]) -> list[_Op]:

@@ -7,6 +7,7 @@ keep FastAPI's defaults or whatever handlers the web layer installs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -39,12 +40,21 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def body_limit(settings: Settings) -> int:
-    """Largest request body read: two texts at the size limit, plus room for JSON and titles.
+    """Largest request body read: two sides at their size limit, plus room for JSON and titles. A
+    side is a text of at most ``max_text_bytes`` or a file of at most ``max_upload_bytes`` sent as
+    base64 (four bytes for every three).
 
-    >>> body_limit(Settings(max_text_bytes=1000))
+    >>> body_limit(Settings(max_text_bytes=1000, max_upload_bytes=600))
     67536
+    >>> body_limit(Settings(max_text_bytes=1000, max_upload_bytes=3000))
+    73536
     """
-    return 2 * settings.max_text_bytes + JSON_SLACK
+    return 2 * side_limit(settings) + JSON_SLACK
+
+
+def side_limit(settings: Settings) -> int:
+    """The most bytes one side of a request may take in the JSON body."""
+    return max(settings.max_text_bytes, 4 * math.ceil(settings.max_upload_bytes / 3))
 
 
 class BodyTooLarge(HTTPException):
@@ -129,10 +139,10 @@ def _limited(receive: Receive, limit: int) -> Receive:
 
 
 def _too_large_message(size: int | None, limit: int) -> str:
-    texts = (limit - JSON_SLACK) // 2
+    side = (limit - JSON_SLACK) // 2
     what = "The request body" if size is None else f"The request body ({_size(size)})"
-    return (f"{what} is over the limit of {_size(limit)} (two texts of at most "
-            f"{_size(texts)} each, plus JSON). Send the JSON as UTF-8, without \\u escapes.")
+    return (f"{what} is over the limit of {_size(limit)} (two sides of at most {_size(side)} each: "
+            f"a text, or a file as base64; plus JSON). Send the JSON as UTF-8, without \\u escapes.")
 
 
 def _size(n: int) -> str:

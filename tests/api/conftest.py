@@ -56,9 +56,10 @@ def client(app: FastAPI, editor: User, api_token: ApiToken) -> Iterator[TestClie
 
 @pytest.fixture
 def small_client(db_path: Path, editor: User, api_token: ApiToken) -> Iterator[TestClient]:
-    """An app whose texts may be at most SMALL_LIMIT bytes (request bodies 2 * 1000 + 64 KB)."""
+    """An app whose texts may be at most SMALL_LIMIT bytes, and files little more (request bodies
+    2 * 1000 + 64 KB)."""
     app = create_app(Settings(database_url=f"sqlite:///{db_path}", max_text_bytes=SMALL_LIMIT,
-                              load_demo=False, create_admin=False))
+                              max_upload_bytes=SMALL_LIMIT * 3 // 4, load_demo=False, create_admin=False))
     with TestClient(app, headers=bearer(api_token(editor.username))) as test_client:
         yield test_client
     app.state.engine.dispose()

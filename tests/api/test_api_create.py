@@ -381,7 +381,7 @@ def test_a_body_declared_far_over_the_limit_is_refused_with_413_before_it_is_rea
     assert response.status_code == 413
     detail = response.json()["detail"]
     assert detail.startswith("The request body (50.00 MB) is over the limit of 67,536 bytes")
-    assert "two texts of at most 1,000 bytes each" in detail
+    assert "two sides of at most 1,000 bytes each" in detail
     assert small_rows() == EMPTY
 
 

@@ -359,3 +359,23 @@ def test_the_raw_source_needs_a_login_and_any_role_may_read_it(
     assert anon_client.get(raw_url).status_code == 401
     viewer = anon_client.get(raw_url, headers=bearer(api_token("viewer")))
     assert viewer.status_code == 200 and viewer.content == NEWS_PAGE.encode()
+
+
+@pytest.fixture
+def roomy_client(db_path: Path, editor: User, api_token: ApiToken) -> Iterator[TestClient]:
+    """Texts of at most 2,000 bytes, files of up to 300 KB: a file may be far larger than its text."""
+    yield from app_client(db_path, api_token(editor.username), max_upload_bytes=300_000, max_text_bytes=2000)
+
+
+def test_a_file_larger_than_two_texts_fits_the_request_when_under_the_upload_limit(
+        roomy_client: TestClient) -> None:
+    # A saved page is mostly markup: 130 KB of it (175 KB as base64) around a short article.
+    filler = "<nav><ul>" + "<li><a href='/x'>Section link</a></li>" * 3500 + "</ul></nav>"
+    article = "<article><h1>Harbour wall</h1><p>" + "The council voted to rebuild the wall. " * 10 + "</p></article>"
+    page = f"<html><head><title>Harbour wall</title></head><body>{filler}{article}</body></html>".encode()
+    assert len(page) > 130_000
+
+    response = roomy_client.post(URL, json=body_with(file_side("wall.html", page)))
+
+    assert response.status_code == 201, response.text
+    assert response.json()["copy"]["source"]["size"] == len(page)

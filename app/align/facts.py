@@ -65,8 +65,13 @@ def find_all_changes(original: str, copy: str, blocks: Sequence[Block], *,
     if not any(block.kind.derived for block in blocks):
         return []
     sides = read_sides(original, copy, documents)
+    injected: dict[int, list[Span]] = {}
+    for block in blocks:
+        if block.parent is not None and block.copy is not None:
+            injected.setdefault(block.parent, []).append(block.copy)
     return [change for index, block in enumerate(blocks) if block.kind.derived
-            for change in find_changes(original, copy, block, index, sides=sides)]
+            for change in find_changes(original, copy, block, index, sides=sides,
+                                       injected=injected.get(index, ()))]
 
 
 def read_sides(original: str, copy: str, documents: tuple[Document, Document] | None = None) -> Sides:
@@ -90,12 +95,14 @@ def read_sides(original: str, copy: str, documents: tuple[Document, Document] | 
 
 
 def find_changes(original: str, copy: str, block: Block, index: int, *,
-                 sides: Sides | None = None) -> list[Change]:
+                 sides: Sides | None = None, injected: Sequence[Span] = ()) -> list[Change]:
     """Every fact that differs between ``block``'s original span and its copy span.
 
     ``index`` is the block's position in the alignment (stored on each Change). ``sides``:
     the pair as ``read_sides`` read it (read here when not given: pass it when comparing
-    several blocks of one pair).
+    several blocks of one pair). ``injected``: copy spans the engine found injected inside the
+    block (their words are no fact of the copy's, wherever they fall: "ADVERTISEMENT" inside
+    a quotation does not make it a misquote).
 
     >>> from app.align.model import Block, Relation
     >>> o, c = "Officials said 12 people died on Tuesday.", "Officials said 21 people died on Tuesday."
@@ -116,7 +123,7 @@ def find_changes(original: str, copy: str, block: Block, index: int, *,
     c_lo, c_hi = cd.token_range(cspan)
     if o_hi - o_lo == c_hi - c_lo and od.surfs[o_lo:o_hi] == cd.surfs[c_lo:c_hi]:
         return []  # the same words: no fact can differ
-    ctx = Context(sides, ospan, cspan)
+    ctx = Context(sides, ospan, cspan, injected)
     if ctx.o_lo >= ctx.o_hi or ctx.c_lo >= ctx.c_hi:
         return []
     found: list[Found] = []

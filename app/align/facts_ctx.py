@@ -9,6 +9,7 @@ injected (scraped link titles glued into the text), which no fact comparison may
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,7 @@ class Unit:
 class Context:
     """Both sides of one block: token ranges, alignments, injected copy tokens, bags."""
 
-    def __init__(self, sides: Sides, ospan: Span, cspan: Span) -> None:
+    def __init__(self, sides: Sides, ospan: Span, cspan: Span, injected: Sequence[Span] = ()) -> None:
         od, cd = sides.od, sides.cd
         self.sides = sides
         self.od, self.cd = od, cd
@@ -103,6 +104,10 @@ class Context:
                 centre = self.o_lo + (q_lo - self.c_lo) * n_orig // max(n_copy, 1)
                 self.units.append(self._align(max(self.o_lo, centre - _MARGIN),
                                               min(self.o_hi, centre + (q_hi - q_lo) + _MARGIN), q_lo, q_hi))
+        for start, end in injected:
+            first, last = cd.token_range((start, end))
+            for j in range(max(first, self.c_lo), min(last, self.c_hi)):
+                self.injected[j - self.c_lo] = True
         self.clean = not any(self.injected)  # no injected word: every copy word is live
         if not self.clean:
             live = [j for j, dead in zip(range(self.c_lo, self.c_hi), self.injected, strict=True) if not dead]

@@ -16,6 +16,12 @@ def _quote_words(doc: Doc, first: int, last: int) -> list[str]:
     return [doc.lowers[k] for k in range(first, last)]
 
 
+def _copy_quote_words(ctx: Context, first: int, last: int) -> list[str]:
+    """The copy's quoted words, less those of injected text (an "ADVERTISEMENT" line dropped
+    into a quotation does not make it a misquote)."""
+    return [ctx.cd.lowers[k] for k in range(first, last) if ctx.clean or ctx.live(k)]
+
+
 def _contains(seq: list[str], part: list[str]) -> bool:
     n = len(part)
     if n == 0:
@@ -60,7 +66,7 @@ def quote_changes(ctx: Context) -> list[Found]:
         if best < 0 or best_score < max(1, 0.25 * (j2 - j1)) and best_score < 3:
             continue
         paired.add(best)
-        if _contains(words, _quote_words(cd, j1, j2)):
+        if _contains(words, _copy_quote_words(ctx, j1, j2)):
             continue
         oq = oquotes[best][0]
         out.append(Found("quote", oq, cq, f"quote: \u201c{short(cd.text[cq[0]:cq[1]])}\u201d "
@@ -74,7 +80,7 @@ def quote_changes(ctx: Context) -> list[Found]:
         if found is None:
             continue
         j1, j2 = found
-        if _contains(words, _quote_words(cd, j1, j2)):
+        if _contains(words, _copy_quote_words(ctx, j1, j2)):
             continue
         cq = span_of(cd, j1, j2)
         out.append(Found("quote", oq, cq, f"quote: \u201c{short(cd.text[cq[0]:cq[1]])}\u201d "

@@ -383,3 +383,15 @@ def test_a_month_after_as_early_as_is_a_date() -> None:
     copy = "Council leader Maren Achterberg said work could start in April."
     changes = [(c.kind, c.original_text, c.copy_text) for c in align(original, copy).changes]
     assert changes == [("date", "March", "April")]
+
+
+def test_injected_text_inside_a_quotation_does_not_make_it_a_misquote() -> None:
+    from app.align import align
+
+    quote = ("\u201cWe have not been able to staff two units safely for several years. Mothers and babies "
+             "are safer in one well-staffed unit than in two that are stretched,\u201d Dr Farah Quilliam said.")
+    copy = quote.replace("several years. ", "several years. ADVERTISEMENT ")
+    result = align(quote, copy)
+    injected = [copy[b.copy[0]:b.copy[1]] for b in result.blocks if b.parent is not None]
+    assert injected == ["ADVERTISEMENT"]
+    assert [change.kind for change in result.changes] == []

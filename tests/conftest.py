@@ -30,6 +30,7 @@ from app.db import make_engine, make_sessionmaker
 from app.main import create_app
 from app.models import User
 from app.web.auth_pages import LOGIN_CSRF_COOKIE
+from tests.ingest.conftest import LocalServer, running_server
 
 SHARED = PROJECT_ROOT.parent / "shared"
 SEED = SHARED / "examples" / "seed-azerbaijan"
@@ -192,3 +193,10 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-quic", "--no-first-run"],
     }
+
+
+@pytest.fixture
+def site() -> Iterator[LocalServer]:
+    """A web server on 127.0.0.1 whose pages each test sets in ``site.routes`` (for the URL
+    inputs of the form, the API and the CSV import)."""
+    yield from running_server("127.0.0.1")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -16,24 +14,18 @@ from sqlalchemy import select
 from app.cli_import import Progress
 from app.db import make_engine, make_sessionmaker
 from app.models import Activity, Pair
-from tests.ingest.conftest import NEWS_PAGE, NEWS_PARAGRAPHS, LocalServer, docx_bytes, png, serve, start_server
+from tests.ingest.conftest import (
+    NEWS_PAGE,
+    NEWS_PARAGRAPHS,
+    LocalServer,
+    docx_bytes,
+    png,
+    serve,
+)
 from tests.test_cli import database, run
 
 ORIGINAL = "The ferry to Idris Island will run twice a day from June.\n\nTickets cost four pounds.\n"
 COPY = "The ferry to Idris Island will run twice a day from June.\n\nBook online today!\n"
-
-
-@pytest.fixture
-def site() -> Iterator[LocalServer]:
-    """A web server on 127.0.0.1 whose pages each test sets in ``site.routes``."""
-    httpd, state = start_server("127.0.0.1")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
 
 
 def write_csv(path: Path, rows: list[dict[str, str]], columns: tuple[str, ...] | None = None) -> Path:

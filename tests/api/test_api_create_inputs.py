@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -30,25 +29,11 @@ from tests.ingest.conftest import (
     redirect,
     scanned_pdf_page,
     serve,
-    start_server,
 )
 
 URL = "/api/v1/pairs"
 EMPTY = {"articles": 0, "pairs": 0, "alignments": 0}
 NEWS_TEXT = "\n\n".join(NEWS_PARAGRAPHS)
-
-
-@pytest.fixture
-def site() -> Iterator[LocalServer]:
-    """A web server on 127.0.0.1 whose pages each test sets in ``site.routes``."""
-    httpd, state = start_server("127.0.0.1")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
 
 
 def app_client(db_path: Path, token: str, **settings: Any) -> Iterator[TestClient]:

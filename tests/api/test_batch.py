@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from app.models import User
 from app.schemas import MAX_BATCH
 from tests.api.conftest import COPY, ORIGINAL, Counts, bearer
 from tests.conftest import ApiToken, MakeUser
-from tests.ingest.conftest import NEWS_PAGE, LocalServer, png, serve, start_server
+from tests.ingest.conftest import NEWS_PAGE, LocalServer, png, serve
 
 URL = "/api/v1/pairs/batch"
 EMPTY = {"articles": 0, "pairs": 0, "alignments": 0}
@@ -28,19 +27,6 @@ def pair(copy: Any, title: str | None = None) -> dict[str, Any]:
     if title is not None:
         item["title"] = title
     return item
-
-
-@pytest.fixture
-def site() -> Iterator[LocalServer]:
-    """A web server on 127.0.0.1 whose pages each test sets in ``site.routes``."""
-    httpd, state = start_server("127.0.0.1")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
 
 
 @pytest.fixture

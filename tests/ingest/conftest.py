@@ -151,17 +151,18 @@ def start_server(host: str) -> tuple[ThreadingHTTPServer, LocalServer]:
 
 @pytest.fixture
 def local_server() -> Iterator[LocalServer]:
-    yield from _running("127.0.0.1")
+    yield from running_server("127.0.0.1")
 
 
 @pytest.fixture
 def localhost_server() -> Iterator[LocalServer]:
     """A server on the address ``localhost`` resolves to first here (127.0.0.1 or ::1)."""
     first = socket.getaddrinfo("localhost", 80, type=socket.SOCK_STREAM)[0][4][0]
-    yield from _running(str(first))
+    yield from running_server(str(first))
 
 
-def _running(host: str) -> Iterator[LocalServer]:
+def running_server(host: str) -> Iterator[LocalServer]:
+    """A started ``start_server`` on ``host`` for the length of a fixture, then shut down."""
     httpd, state = start_server(host)
     # A short poll interval: shutdown() waits for one, 0.5 s by default, at every teardown.
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)

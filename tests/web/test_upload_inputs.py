@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
 import zipfile
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,6 @@ from tests.ingest.conftest import (
     redirect,
     scanned_pdf_page,
     serve,
-    start_server,
 )
 from tests.web.conftest import MakeClient
 from tests.web.html import one, parse, text_of, textarea_value
@@ -37,19 +34,6 @@ from tests.web.test_new_pair_form import ORIGINAL, assert_form_came_back, confir
 
 PDF_PAGE = ("<title>Bridge report</title><h1>Bridge closes</h1>"
             "<p>The old bridge closes on Monday for repairs.</p><p>It reopens in May.</p>")
-
-
-@pytest.fixture
-def site() -> Iterator[LocalServer]:
-    """A web server on 127.0.0.1 whose pages each test sets in ``site.routes``."""
-    httpd, state = start_server("127.0.0.1")
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
 
 
 @pytest.fixture

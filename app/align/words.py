@@ -52,10 +52,13 @@ def compare_block(
     injected = tuple(span for _first, _last, span in runs)
     diff = tuple(_word_op(odoc, cdoc, o_first, c_first, op) for op in changes)
 
-    keep = [True] * len(cnorms)
-    for first, last, _span in runs:
-        keep[first:last] = [False] * (last - first)
-    kept_norms = [n for n, k in zip(cnorms, keep, strict=True) if k]
+    keep: list[bool] | None = None
+    kept_norms = list(cnorms)
+    if runs:
+        keep = [True] * len(cnorms)
+        for first, last, _span in runs:
+            keep[first:last] = [False] * (last - first)
+        kept_norms = [n for n, k in zip(cnorms, keep, strict=True) if k]
     score = Indel.normalized_similarity(onorms, kept_norms) if onorms or kept_norms else 1.0
     # Same surface words imply the same normalised ones: compare surfaces only then.
     if list(onorms) == kept_norms and _folded(cdoc, c_first, c_last, keep) == _folded(odoc, o_first, o_last):
@@ -209,8 +212,8 @@ class _Injected:
         runs = [(first - self.c_first, last - self.c_first, end)
                 for first, last, end in breadcrumbs(self.cdoc, self.c_first, self.c_last)]
         for index, op in enumerate(changes):
-            if op[0] == "delete":
-                continue
+            if op[4] - op[3] <= op[2] - op[1]:
+                continue  # a deletion, or a replacement adding no word: nothing to judge
             self.deficit = _deficit(changes, index)
             run = self._judge(op)
             if run is None:

@@ -234,3 +234,15 @@ def test_align_leaves_the_garbage_collector_as_it_found_it(monkeypatch: pytest.M
     with pytest.raises(RuntimeError):
         align(paras(P1), paras(P1))
     assert gc.isenabled()
+
+
+def test_summary_figures_count_every_kind_of_whitespace_as_whitespace() -> None:
+    import re
+
+    from app.align.engine import _SPACES, _count_union
+
+    everything = [chr(c) for c in range(sys.maxunicode + 1)]
+    assert list(_SPACES) == [c for c in everything if c.isspace()] == [c for c in everything if re.match(r"\s", c)]
+    text = "Tab\there,\u00a0no-break\u2009thin\r\nand\u3000ideographic."
+    assert _count_union(text, [(0, len(text))]) == len("".join(text.split()))
+    assert _count_union(text, [(5, 20), (0, 3), (10, 12)]) == len("".join((text[0:3] + " " + text[5:20]).split()))

@@ -202,16 +202,19 @@ def _units(odoc: Document, cdoc: Document, by_copy: dict[int, list[Seed]], cover
     paragraph_sources: list[list[int]] = []
     n_copy, n_original = max(len(cdoc.sentences), 1), max(len(odoc.sentences), 1)
     for p, (s_first, s_last) in enumerate(cdoc.para_sentences):
-        sentences = range(s_first, s_last)
-        total = sum(cdoc.sentences[i].last - cdoc.sentences[i].first for i in sentences)
-        derived = sum(cdoc.sentences[i].last - cdoc.sentences[i].first for i in sentences if i in covered)
+        total = derived = 0  # words of the paragraph, and of its derived sentences
         votes: dict[int, float] = defaultdict(float)
-        for i in sentences:
-            size = cdoc.sentences[i].last - cdoc.sentences[i].first
+        for i in range(s_first, s_last):
+            sentence = cdoc.sentences[i]
+            size = sentence.last - sentence.first
+            total += size
+            if i in covered:
+                derived += size
             if seeds := by_copy.get(i):
                 here = i / n_copy
-                best = max(seeds, key=lambda s: (round(s.strength, 6), -abs(sentence_size(odoc, s.original) - size),
-                                                 -abs(s.original / n_original - here)))
+                best = seeds[0] if len(seeds) == 1 else max(
+                    seeds, key=lambda s: (round(s.strength, 6), -abs(sentence_size(odoc, s.original) - size),
+                                          -abs(s.original / n_original - here)))
                 votes[odoc.sentences[best.original].paragraph] += size * best.strength
         # A paragraph is taken whole when it is mostly derived and what is not derived is short
         # (junk glued in, a spun sentence no seed caught); a long stretch of the copier's own
@@ -374,7 +377,7 @@ def _words(doc: Document, first: int, last: int) -> int:
 
 
 def _best(seeds: list[Seed]) -> Seed:
-    return max(seeds, key=lambda s: s.strength)
+    return seeds[0] if len(seeds) == 1 else max(seeds, key=lambda s: s.strength)
 
 
 def _original_span(odoc: Document, paragraphs: list[int], partners: set[int]) -> Span:

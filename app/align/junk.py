@@ -45,6 +45,7 @@ _WEAK_GAP = re.compile(r"[,;:()\[\]\u2013\u2014\"\u201c\u201d\u2018\u2019]|\s-\s
 _CRUMB_GAP = re.compile(r"\s+[/\u00bb>|\u203a]\s*|\s*[\u00bb>|\u203a]\s+")
 _OPEN_MARKS = "\u2018\u201c([\u00ab"
 _CLOSE_MARKS = "\u2019\u201d)]\u00bb"
+_CRUMB_MARKS = "/\u00bb>|\u203a"  # the separators _CRUMB_GAP allows
 _CRUMB_JOINERS = frozenset({"", "&", "-", "+", ","})
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof rep sen gov lt col gen maj capt sgt st jr sr mt ft no vs etc inc ltd co corp "
@@ -151,6 +152,11 @@ def breadcrumb_end(doc: Document, first: int, last: int, limit: int) -> tuple[in
     last separator (usually the headline) is not part of the trail.
     """
     starts, ends = doc.tokens.starts, doc.tokens.ends
+    # The first separator must come within the first four crumb words (see the loop): with
+    # no separator mark there, there is no trail. (Most paragraphs: one slice, no regex.)
+    head = doc.text[starts[first]:starts[first + 4] if first + 4 < last else limit]
+    if not any(mark in head for mark in _CRUMB_MARKS):
+        return None
     separators = 0
     words = 0
     end_token = first

@@ -24,8 +24,10 @@ _NOT_SPACE = re.compile(r"\S")
 
 # A word: letters/digits, with inner apostrophes, and dots or commas between digits, kept.
 # (One class test for the joining mark, then which mark it was: at the end of most words the
-# test fails at once, where trying the alternatives in turn costs a lookbehind.)
-_WORD = re.compile(r"\w+(?:[.,'\u2019](?:(?<=['\u2019])|(?<=\d.)(?=\d))\w+)*")
+# test fails at once, where trying the alternatives in turn costs a lookbehind. The repeats
+# are possessive: giving back a letter could never let a mark follow, so the regex engine
+# need not keep a way back.)
+_WORD = re.compile(r"\w++(?:[.,'\u2019](?:(?<=['\u2019])|(?<=\d.)(?=\d))\w++)*+")
 # Glued words: "SchiffLone" (a scraper joined two strings), split before the capital.
 _GLUE = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
 # Such a capital, after its letter. (The capital comes first: the regex engine tries the

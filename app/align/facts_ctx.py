@@ -210,7 +210,7 @@ class Context:
 
     def o_of_c(self, j: int) -> float:
         """Aligned original position of copy token ``j`` (document indices): its equal, or
-        its proportional place in the replaced run holding it."""
+        its proportional place in the replaced run holding it; always within ``o_lo..o_hi``."""
         seg = self.c_seg[j - self.c_lo] if self.c_lo <= j < self.c_hi else None
         if seg is None:
             return float(self.o_lo)

@@ -129,8 +129,9 @@ def find_changes(original: str, copy: str, block: Block, index: int, *,
     if ctx.o_lo >= ctx.o_hi or ctx.c_lo >= ctx.c_hi:
         return []
     found: list[Found] = []
-    found += _number_changes(ctx)
-    found += _date_changes(ctx)
+    odates, cdates = od.dates_in(ospan), cd.dates_in(cspan)
+    found += _number_changes(ctx, odates, cdates)
+    found += _date_changes(ctx, odates, cdates)
     names = speaker_names(ctx, name_changes(ctx))
     speakers = attribution_changes(ctx)
     # A changed speaker is one attribution change, not also a name change.
@@ -165,7 +166,10 @@ def _pair_mentions(ctx: Context, omentions: list[Mention], cmentions: list[Menti
 
     ``figures``: ``same`` is ``_same_number`` (a block whose figures all have their equal on
     one side is then seen without comparing every pair)."""
-    cmentions = [m for m in cmentions if m.token < ctx.c_hi and ctx.live(m.token)]
+    if ctx.clean:
+        cmentions = [m for m in cmentions if m.token < ctx.c_hi]  # (every copy word is live)
+    else:
+        cmentions = [m for m in cmentions if m.token < ctx.c_hi and ctx.live(m.token)]
     if not omentions or not cmentions:
         return []
     positions = [m.token for m in omentions]  # sorted: mentions come in text order
@@ -298,15 +302,16 @@ def _same_quantity(otext: str, a: Mention, ctext: str, b: Mention) -> bool:
     return abs(x - y) <= 0.01 * max(abs(x), abs(y))
 
 
-def _number_changes(ctx: Context) -> list[Found]:
+def _number_changes(ctx: Context, odates: list[Mention], cdates: list[Mention]) -> list[Found]:
+    """Changed figures; ``odates``, ``cdates``: the dates of the block's two sides."""
     od, cd = ctx.od, ctx.cd
     onums = od.numbers_in(ctx.ospan)
     cnums = cd.numbers_in(ctx.cspan)
     if not onums or not cnums:
         return []  # nothing to pair
     # a figure that is part of a date on the other side (a year, a day) is not missing
-    o_in_dates = _date_figures(od.dates_in(ctx.ospan))
-    c_in_dates = _date_figures(cd.dates_in(ctx.cspan))
+    o_in_dates = _date_figures(odates)
+    c_in_dates = _date_figures(cdates)
     onums = [m for m in onums if m.number not in c_in_dates]
     cnums = [m for m in cnums if m.number not in o_in_dates]
     out = []
@@ -332,11 +337,10 @@ def _comparable_dates(a: Mention, b: Mention) -> bool:
     return bool(a.fields.keys() & b.fields.keys())
 
 
-def _date_changes(ctx: Context) -> list[Found]:
+def _date_changes(ctx: Context, odates: list[Mention], cdates: list[Mention]) -> list[Found]:
     od, cd = ctx.od, ctx.cd
     out = []
-    pairs = _pair_mentions(ctx, od.dates_in(ctx.ospan), cd.dates_in(ctx.cspan), _same_date,
-                           _comparable_dates)
+    pairs = _pair_mentions(ctx, odates, cdates, _same_date, _comparable_dates)
     for om, cm in pairs:
         otext, ctext = od.text[om.start:om.end], cd.text[cm.start:cm.end]
         out.append(Found("date", (om.start, om.end), (cm.start, cm.end), f"date: {otext} \u2192 {ctext}"))

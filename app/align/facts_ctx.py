@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
@@ -119,7 +120,7 @@ class Context:
         out = []
         paragraphs = self.cd.paragraphs
         first = max(bisect_right(paragraphs, (self.cspan[0], len(self.cd.text))) - 1, 0)
-        for p_start, p_end in paragraphs[first:]:
+        for p_start, p_end in islice(paragraphs, first, None):  # (no copy of the list's tail)
             if p_end <= self.cspan[0]:
                 continue
             if p_start >= self.cspan[1]:

@@ -125,7 +125,7 @@ def find_changes(original: str, copy: str, block: Block, index: int, *,
     c_lo, c_hi = cd.token_range(cspan)
     if o_hi - o_lo == c_hi - c_lo and od.surfs[o_lo:o_hi] == cd.surfs[c_lo:c_hi]:
         return []  # the same words: no fact can differ
-    ctx = Context(sides, ospan, cspan, injected)
+    ctx = Context(sides, ospan, cspan, injected, ranges=((o_lo, o_hi), (c_lo, c_hi)))
     if ctx.o_lo >= ctx.o_hi or ctx.c_lo >= ctx.c_hi:
         return []
     found: list[Found] = []

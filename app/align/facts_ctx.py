@@ -70,13 +70,16 @@ class Unit:
 class Context:
     """Both sides of one block: token ranges, alignments, injected copy tokens, bags."""
 
-    def __init__(self, sides: Sides, ospan: Span, cspan: Span, injected: Sequence[Span] = ()) -> None:
+    def __init__(self, sides: Sides, ospan: Span, cspan: Span, injected: Sequence[Span] = (), *,
+                 ranges: tuple[tuple[int, int], tuple[int, int]] | None = None) -> None:
+        """``ranges``: the tokens of ``ospan`` and ``cspan`` when the caller has them."""
         od, cd = sides.od, sides.cd
         self.sides = sides
         self.od, self.cd = od, cd
         self.ospan, self.cspan = ospan, cspan
-        self.o_lo, self.o_hi = od.token_range(ospan)
-        self.c_lo, self.c_hi = cd.token_range(cspan)
+        if ranges is None:
+            ranges = od.token_range(ospan), cd.token_range(cspan)
+        (self.o_lo, self.o_hi), (self.c_lo, self.c_hi) = ranges
         n_copy = self.c_hi - self.c_lo
         self.c_eq = [-1] * n_copy  # the original token equal to each copy token, or -1
         self.c_seg: list[Seg | None] = [None] * n_copy  # the alignment segment holding each

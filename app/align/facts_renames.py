@@ -425,8 +425,10 @@ def _direction_changes(ctx: Context) -> list[Found]:
     """A compass direction turned round: "the northern suburbs" -> "the southern suburbs"."""
     od, cd = ctx.od, ctx.cd
     odirs = od.among(od.directions, ctx.o_lo, ctx.o_hi)
+    if not odirs:
+        return []
     cdirs = [j for j in cd.among(cd.directions, ctx.c_lo, ctx.c_hi) if ctx.live(j)]
-    if not odirs or not cdirs:
+    if not cdirs:
         return []
     ovals = {lex.DIRECTIONS[od.lowers[i]] for i in odirs}
     cvals = {lex.DIRECTIONS[cd.lowers[j]] for j in cdirs}

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
+from math import isfinite
 
 from app.align.facts_ctx import Context, Found, Sides, clamp, overlaps
 from app.align.facts_doc import analyse
@@ -123,12 +125,13 @@ def find_changes(original: str, copy: str, block: Block, index: int, *,
     c_lo, c_hi = cd.token_range(cspan)
     if o_hi - o_lo == c_hi - c_lo and od.surfs[o_lo:o_hi] == cd.surfs[c_lo:c_hi]:
         return []  # the same words: no fact can differ
-    ctx = Context(sides, ospan, cspan, injected)
+    ctx = Context(sides, ospan, cspan, injected, ranges=((o_lo, o_hi), (c_lo, c_hi)))
     if ctx.o_lo >= ctx.o_hi or ctx.c_lo >= ctx.c_hi:
         return []
     found: list[Found] = []
-    found += _number_changes(ctx)
-    found += _date_changes(ctx)
+    odates, cdates = od.dates_in(ospan), cd.dates_in(cspan)
+    found += _number_changes(ctx, odates, cdates)
+    found += _date_changes(ctx, odates, cdates)
     names = speaker_names(ctx, name_changes(ctx))
     speakers = attribution_changes(ctx)
     # A changed speaker is one attribution change, not also a name change.
@@ -158,12 +161,20 @@ def _finish(found: list[Found], original: str, copy: str, ospan: Span, cspan: Sp
 
 # ----------------------------------------------------------- numbers, dates --
 def _pair_mentions(ctx: Context, omentions: list[Mention], cmentions: list[Mention],
-                   same: _Test, pairable: _Test) -> list[tuple[Mention, Mention]]:
-    """Mentions without an equivalent on the other side, paired by aligned position."""
-    cmentions = [m for m in cmentions if m.token < ctx.c_hi and ctx.live(m.token)]
+                   same: _Test, pairable: _Test, *, figures: bool = False) -> list[tuple[Mention, Mention]]:
+    """Mentions without an equivalent on the other side, paired by aligned position.
+
+    ``figures``: ``same`` is ``_same_number`` (a block whose figures all have their equal on
+    one side is then seen without comparing every pair)."""
+    if ctx.clean:
+        cmentions = [m for m in cmentions if m.token < ctx.c_hi]  # (every copy word is live)
+    else:
+        cmentions = [m for m in cmentions if m.token < ctx.c_hi and ctx.live(m.token)]
     if not omentions or not cmentions:
         return []
     positions = [m.token for m in omentions]  # sorted: mentions come in text order
+    if figures and _one_side_all_equal(ctx, positions, omentions, cmentions):
+        return []  # what step 1 below would find, without its candidate list
     mapped = [ctx.o_of_c(m.token) for m in cmentions]
 
     def near(b: int, reach: float) -> range:
@@ -223,12 +234,40 @@ def _pair_mentions(ctx: Context, omentions: list[Mention], cmentions: list[Menti
     return out
 
 
+def _one_side_all_equal(ctx: Context, positions: list[int], omentions: list[Mention],
+                        cmentions: list[Mention]) -> bool:
+    """Step 1 of ``_pair_mentions`` gives every figure of one side its equivalent, foreseen
+    without the candidate list in the common case: every original figure lies within reach of
+    every copy figure's aligned place (which ``o_of_c`` keeps inside ``o_lo..o_hi``), and
+    ``_same_number`` holds between two of the values only when they are equal. The candidates
+    then join the figures of each value all with all, so the greedy matching pairs min(n, m)
+    of a value's n original and m copy figures, and every figure of one side is paired when
+    that side has no value more often than the other. (False: not foreseen.)"""
+    if positions[-1] > ctx.o_lo + _MATCH_REACH or positions[0] < ctx.o_hi - _MATCH_REACH:
+        return False
+    ovalues = sorted([m.number for m in omentions])
+    cvalues = sorted([m.number for m in cmentions])
+    distinct = sorted(set(ovalues).union(cvalues))
+    # Neighbours suffice: for finite x < u < y within the tolerance, so are (u, y) when x >= 0
+    # and (x, u) when y <= 0 (closer, same larger magnitude); when x < 0 < y, |x - y| exceeds
+    # both magnitudes, so both are below 1 and every pair between has the tolerance 1e-9.
+    if not all(map(isfinite, distinct)) or any(map(_same_value, distinct, distinct[1:])):
+        return False
+    if ovalues == cvalues:
+        return True  # (the commonest case)
+    ocount, ccount = Counter(ovalues), Counter(cvalues)
+    return ocount <= ccount or ccount <= ocount
+
+
 def _sole(index: int, left: list[int], mentions: list[Mention], partner: Mention, pairable: _Test) -> bool:
     return all(k == index or not pairable(mentions[k], partner) for k in left)
 
 
 def _same_number(a: Mention, b: Mention) -> bool:
-    x, y = a.number, b.number
+    return _same_value(a.number, b.number)
+
+
+def _same_value(x: float, y: float) -> bool:
     return abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1.0)
 
 
@@ -263,19 +302,20 @@ def _same_quantity(otext: str, a: Mention, ctext: str, b: Mention) -> bool:
     return abs(x - y) <= 0.01 * max(abs(x), abs(y))
 
 
-def _number_changes(ctx: Context) -> list[Found]:
+def _number_changes(ctx: Context, odates: list[Mention], cdates: list[Mention]) -> list[Found]:
+    """Changed figures; ``odates``, ``cdates``: the dates of the block's two sides."""
     od, cd = ctx.od, ctx.cd
     onums = od.numbers_in(ctx.ospan)
     cnums = cd.numbers_in(ctx.cspan)
     if not onums or not cnums:
         return []  # nothing to pair
     # a figure that is part of a date on the other side (a year, a day) is not missing
-    o_in_dates = _date_figures(od.dates_in(ctx.ospan))
-    c_in_dates = _date_figures(cd.dates_in(ctx.cspan))
+    o_in_dates = _date_figures(odates)
+    c_in_dates = _date_figures(cdates)
     onums = [m for m in onums if m.number not in c_in_dates]
     cnums = [m for m in cnums if m.number not in o_in_dates]
     out = []
-    for om, cm in _pair_mentions(ctx, onums, cnums, _same_number, _same_sort):
+    for om, cm in _pair_mentions(ctx, onums, cnums, _same_number, _same_sort, figures=True):
         if _close_enough(ctx, om, cm) or _same_quantity(od.text, om, cd.text, cm):
             continue
         kind = "date" if om.kind == "year" else "number"
@@ -297,11 +337,10 @@ def _comparable_dates(a: Mention, b: Mention) -> bool:
     return bool(a.fields.keys() & b.fields.keys())
 
 
-def _date_changes(ctx: Context) -> list[Found]:
+def _date_changes(ctx: Context, odates: list[Mention], cdates: list[Mention]) -> list[Found]:
     od, cd = ctx.od, ctx.cd
     out = []
-    pairs = _pair_mentions(ctx, od.dates_in(ctx.ospan), cd.dates_in(ctx.cspan), _same_date,
-                           _comparable_dates)
+    pairs = _pair_mentions(ctx, odates, cdates, _same_date, _comparable_dates)
     for om, cm in pairs:
         otext, ctext = od.text[om.start:om.end], cd.text[cm.start:cm.end]
         out.append(Found("date", (om.start, om.end), (cm.start, cm.end), f"date: {otext} \u2192 {ctext}"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Indel
@@ -65,21 +66,20 @@ class Unit:
         """The copy token equal to original token ``i`` in this unit, or -1."""
         return self.o_to_c[i - self.o_lo] if self.o_lo <= i < self.o_hi else -1
 
-    def o_eq(self) -> dict[int, int]:
-        """Every aligned pair of this unit: original token -> the copy token equal to it."""
-        return {i: j for i, j in enumerate(self.o_to_c, self.o_lo) if j >= 0}
-
 
 class Context:
     """Both sides of one block: token ranges, alignments, injected copy tokens, bags."""
 
-    def __init__(self, sides: Sides, ospan: Span, cspan: Span, injected: Sequence[Span] = ()) -> None:
+    def __init__(self, sides: Sides, ospan: Span, cspan: Span, injected: Sequence[Span] = (), *,
+                 ranges: tuple[tuple[int, int], tuple[int, int]] | None = None) -> None:
+        """``ranges``: the tokens of ``ospan`` and ``cspan`` when the caller has them."""
         od, cd = sides.od, sides.cd
         self.sides = sides
         self.od, self.cd = od, cd
         self.ospan, self.cspan = ospan, cspan
-        self.o_lo, self.o_hi = od.token_range(ospan)
-        self.c_lo, self.c_hi = cd.token_range(cspan)
+        if ranges is None:
+            ranges = od.token_range(ospan), cd.token_range(cspan)
+        (self.o_lo, self.o_hi), (self.c_lo, self.c_hi) = ranges
         n_copy = self.c_hi - self.c_lo
         self.c_eq = [-1] * n_copy  # the original token equal to each copy token, or -1
         self.c_seg: list[Seg | None] = [None] * n_copy  # the alignment segment holding each
@@ -123,7 +123,7 @@ class Context:
         out = []
         paragraphs = self.cd.paragraphs
         first = max(bisect_right(paragraphs, (self.cspan[0], len(self.cd.text))) - 1, 0)
-        for p_start, p_end in paragraphs[first:]:
+        for p_start, p_end in islice(paragraphs, first, None):  # (no copy of the list's tail)
             if p_end <= self.cspan[0]:
                 continue
             if p_start >= self.cspan[1]:
@@ -136,30 +136,38 @@ class Context:
     def _align(self, o_lo: int, o_hi: int, p_lo: int, p_hi: int) -> Unit:
         """Align copy tokens ``p_lo..p_hi`` with original tokens ``o_lo..o_hi``."""
         segs: list[Seg] = []
+        gaps: list[int] = []  # the indices in ``segs`` of the runs that are not equal
         o_to_c = [-1] * (o_hi - o_lo)
         base = self.c_lo
-        c_eq = self.c_eq
+        shift = p_lo - base  # from a copy index of the opcodes to one of ``c_eq``
+        c_eq, c_seg = self.c_eq, self.c_seg
         gap = False  # the last segment is not an equal run
         # (Indel opcodes are runs of "equal", "delete" and "insert" only)
         for tag, s1, s2, d1, d2 in Indel.opcodes(self.od.norms[o_lo:o_hi], self.cd.norms[p_lo:p_hi]).as_list():
-            o1, o2, c1, c2 = s1 + o_lo, s2 + o_lo, d1 + p_lo, d2 + p_lo
             if tag == "equal":
-                segs.append((tag, o1, o2, c1, c2))
-                o_to_c[s1:s2] = range(c1, c2)
-                c_eq[c1 - base:c2 - base] = range(o1, o2)
+                o1, c1 = s1 + o_lo, d1 + p_lo
+                seg = (tag, o1, s2 + o_lo, c1, d2 + p_lo)
+                segs.append(seg)
+                o_to_c[s1:s2] = range(c1, c1 + s2 - s1)
+                c_eq[d1 + shift:d2 + shift] = range(o1, o1 + d2 - d1)
+                c_seg[d1 + shift:d2 + shift] = [seg] * (d2 - d1)
                 gap = False
             elif gap:
                 # a deletion next to an insertion: one replaced run
                 last = segs[-1]
-                segs[-1] = ("replace", last[1], o2, last[3], c2)
+                segs[-1] = ("replace", last[1], s2 + o_lo, last[3], d2 + p_lo)
             else:
-                segs.append((tag, o1, o2, c1, c2))
+                gaps.append(len(segs))
+                segs.append((tag, s1 + o_lo, s2 + o_lo, d1 + p_lo, d2 + p_lo))
                 gap = True
-        c_seg = self.c_seg
-        for seg in segs:
-            if seg[4] > seg[3]:
-                c_seg[seg[3] - base:seg[4] - base] = [seg] * (seg[4] - seg[3])
-        runs = [seg for seg in segs if seg[0] != "equal" and seg[4] - seg[3] >= _INJECTED_MIN]
+        runs = []
+        for k in gaps:
+            seg = segs[k]
+            size = seg[4] - seg[3]
+            if size:
+                c_seg[seg[3] - base:seg[4] - base] = [seg] * size
+                if size >= _INJECTED_MIN:
+                    runs.append(seg)
         for start, end in self._mark_injected(runs) if runs else ():
             # tokens aligned with injected text do not count as aligned
             for c in range(max(start, p_lo), end):
@@ -210,7 +218,7 @@ class Context:
 
     def o_of_c(self, j: int) -> float:
         """Aligned original position of copy token ``j`` (document indices): its equal, or
-        its proportional place in the replaced run holding it."""
+        its proportional place in the replaced run holding it; always within ``o_lo..o_hi``."""
         seg = self.c_seg[j - self.c_lo] if self.c_lo <= j < self.c_hi else None
         if seg is None:
             return float(self.o_lo)

@@ -38,7 +38,7 @@ def negation_changes(ctx: Context) -> list[Found]:
     for unit in ctx.units:
         unit_cues = od.among(ocues, unit.o_lo, unit.o_hi) if ocues else []
         if unit_cues:
-            for o1, o2, c1, c2 in _lost_cues(od, cd, unit_cues, unit.o_eq(), (unit.o_lo, unit.o_hi),
+            for o1, o2, c1, c2 in _lost_cues(od, cd, unit_cues, unit.o_to_c, (unit.o_lo, unit.o_hi),
                                              (unit.c_lo, unit.c_hi)):
                 ospan, cspan = span_of(od, o1, o2), span_of(cd, c1, c2)
                 out.append(Found("negation", ospan, cspan,
@@ -46,7 +46,8 @@ def negation_changes(ctx: Context) -> list[Found]:
                                  f"{short(cd.text[cspan[0]:cspan[1]])}"))
         ccues = [j for j in cd.among(cd.negations, unit.c_lo, unit.c_hi) if ctx.live(j)]
         if ccues:
-            c_eq = {c: o for o, c in unit.o_eq().items()}
+            # (within the unit's copy tokens, the context's equals are the unit's, reversed)
+            c_eq = ctx.c_eq[unit.c_lo - ctx.c_lo:unit.c_hi - ctx.c_lo]
             for c1, c2, o1, o2 in _lost_cues(cd, od, ccues, c_eq, (unit.c_lo, unit.c_hi),
                                              (unit.o_lo, unit.o_hi)):
                 ospan, cspan = span_of(od, o1, o2), span_of(cd, c1, c2)
@@ -63,21 +64,23 @@ def _sentence_of(doc: Doc, k: int) -> int:
     return k
 
 
-def _lost_cues(src: Doc, dst: Doc, cues: list[int], eq: dict[int, int], src_range: tuple[int, int],
+def _lost_cues(src: Doc, dst: Doc, cues: list[int], eq: list[int], src_range: tuple[int, int],
                dst_range: tuple[int, int]) -> list[tuple[int, int, int, int]]:
     """Cues of ``src`` whose place in ``dst`` (between the nearest aligned words) holds nothing
-    negative, when the words there are otherwise the same (a dropped cue, not a rewrite)."""
+    negative, when the words there are otherwise the same (a dropped cue, not a rewrite).
+
+    ``eq``: for each token of ``src_range``, the ``dst`` token equal to it, or -1."""
     out = []
     lo, hi = src_range
-    accounted = {eq[j] for j in cues if j in eq}
+    accounted = {eq[j - lo] for j in cues if eq[j - lo] >= 0}
     for i in cues:
-        if i in eq:
+        if eq[i - lo] >= 0:
             continue
-        before = next((k for k in range(i - 1, max(i - 6, lo - 1), -1) if k in eq), None)
-        after = next((k for k in range(i + 1, min(i + 6, hi)) if k in eq), None)
+        before = next((k for k in range(i - 1, max(i - 6, lo - 1), -1) if eq[k - lo] >= 0), None)
+        after = next((k for k in range(i + 1, min(i + 6, hi)) if eq[k - lo] >= 0), None)
         if before is None or after is None:
             continue
-        d1, d2 = eq[before], eq[after]
+        d1, d2 = eq[before - lo], eq[after - lo]
         if d2 <= d1 or d2 - d1 > 8:
             continue
         own = {src.norms[k] for k in range(before + 1, after) if k != i}

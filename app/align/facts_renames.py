@@ -75,9 +75,11 @@ def _key_matched(key: str, bag: set[str]) -> bool:
         return True
     if (key.endswith("s") and key[:-1] in bag) or key + "s" in bag:  # "Americans" / "American"
         return True
+    if key.endswith(lex.DEMONYM_SUFFIXES):  # (one test for all the suffixes first)
+        for suffix in lex.DEMONYM_SUFFIXES:
+            if key.endswith(suffix) and len(key) - len(suffix) >= 3 and key[: -len(suffix)] in bag:
+                return True
     for suffix in lex.DEMONYM_SUFFIXES:
-        if key.endswith(suffix) and len(key) - len(suffix) >= 3 and key[: -len(suffix)] in bag:
-            return True
         if key + suffix in bag:
             return True
     return False
@@ -87,10 +89,11 @@ def _abbreviated(doc: Doc, name: Name, tokens: list[int], acronyms: list[str], o
                  other_names: list[Name]) -> bool:
     """The missing words are an acronym's expansion on the other side ("Air Force Base" /
     "AFB", "Texas" / "TX"), or an acronym whose expansion the other side spells out."""
-    for first, last in ((tokens[0], tokens[-1] + 1), (name.first, name.last)):
-        words = [doc.keys[t] for t in range(first, last) if doc.lowers[t] not in lex.CONNECTORS]
-        if words and any(_expands(acronym, words) for acronym in acronyms):
-            return True
+    if acronyms:
+        for first, last in ((tokens[0], tokens[-1] + 1), (name.first, name.last)):
+            words = [doc.keys[t] for t in range(first, last) if doc.lowers[t] not in lex.CONNECTORS]
+            if words and any(_expands(acronym, words) for acronym in acronyms):
+                return True
     if len(tokens) == 1 and is_acronym(doc.surfs[tokens[0]]):
         acronym = doc.surfs[tokens[0]]
         for name in other_names:
@@ -218,10 +221,12 @@ def _name_level(ctx: Context, onames: list[Name], cnames: list[Name]) -> list[Fo
     """Two names at the same place that share a word but neither contains the other."""
     out = []
     used: set[int] = set()
+    ckeys = [c.keys for c in cnames if c.keys]
     for oname in onames:
         if len(oname.keys) < 2 and not oname.institution:
             continue
-        if any(oname.keys <= c.keys or c.keys <= oname.keys for c in cnames if c.keys):
+        okeys = oname.keys
+        if any(okeys <= keys or keys <= okeys for keys in ckeys):
             continue
         best = None
         for b, cname in enumerate(cnames):
@@ -420,8 +425,10 @@ def _direction_changes(ctx: Context) -> list[Found]:
     """A compass direction turned round: "the northern suburbs" -> "the southern suburbs"."""
     od, cd = ctx.od, ctx.cd
     odirs = od.among(od.directions, ctx.o_lo, ctx.o_hi)
+    if not odirs:
+        return []
     cdirs = [j for j in cd.among(cd.directions, ctx.c_lo, ctx.c_hi) if ctx.live(j)]
-    if not odirs or not cdirs:
+    if not cdirs:
         return []
     ovals = {lex.DIRECTIONS[od.lowers[i]] for i in odirs}
     cvals = {lex.DIRECTIONS[cd.lowers[j]] for j in cdirs}

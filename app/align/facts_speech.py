@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from app.align import facts_lex as lex
 from app.align.facts_ctx import Context, Found, short, span_of
-from app.align.facts_doc import QUOTE_MARKS, Doc
+from app.align.facts_doc import Doc
 from app.align.facts_names import Name, names_of
 from app.align.model import Span
 
@@ -89,7 +89,8 @@ def _inverted_speaker(doc: Doc, k: int, hi: int, by_first: dict[int, Name]) -> N
     text = doc.text
     for m in range(k + 1, min(k + 9, hi)):
         gap = text[doc.ends[m - 1]:doc.starts[m]]
-        if doc.initial[m] or any(ch in QUOTE_MARKS for ch in gap) or gap.strip(" ,-\u00a0\u2019'"):
+        # (a quotation mark in the gap is no character the strip removes: it ends the search too)
+        if doc.initial[m] or (gap != " " and gap.strip(" ,-\u00a0\u2019'")):
             return None
         if m in by_first:
             return by_first[m]
@@ -117,8 +118,8 @@ def _head(doc: Doc, frame: _Frame) -> tuple[int, int]:
 
 def attribution_changes(ctx: Context) -> list[Found]:
     od, cd = ctx.od, ctx.cd
-    if not od.among(od.speech, ctx.o_lo, ctx.o_hi):
-        return []  # no speech verb, no source: nothing to attribute
+    if not od.among(od.speech, ctx.o_lo, ctx.o_hi) or not cd.among(cd.speech, ctx.c_lo, ctx.c_hi):
+        return []  # no speech verb, no source on one side: nothing to compare
     onames, cnames = names_of(ctx)
     oframes = _frames(od, ctx.o_lo, ctx.o_hi, onames, lambda k: True)
     if not oframes:

@@ -73,14 +73,20 @@ class SentenceVectors:
             self.norms.append(math.sqrt(sum(map(mul, values, values))) or 1.0)
 
 
-def _sentence_keys(doc: Document) -> Iterator[set[str]]:
-    """Index keys of each sentence of ``doc``: its words and its adjacent word pairs. (The
-    pairs are joined for the whole text in one C-level pass, then sliced per sentence.)"""
+def _pairs(doc: Document) -> tuple[str, ...]:
+    """The adjacent word pairs of ``doc``'s tokens, joined ("a b"), in one C-level pass over
+    the whole text (then sliced per sentence)."""
     norms = doc.tokens.norms
-    pairs = tuple(map(" ".join, zip(norms, norms[1:])))
+    return tuple(map(" ".join, zip(norms, norms[1:])))
+
+
+def _sentence_keys(doc: Document) -> Iterator[set[str]]:
+    """Index keys of each sentence of ``doc``: its words (its bag's, already counted once
+    each) and its adjacent word pairs."""
+    pairs = _pairs(doc)
     for sentence in doc.sentences:
-        keys = set(norms[sentence.first:sentence.last])
-        keys.update(pairs[sentence.first:sentence.last - 1])
+        keys = set(pairs[sentence.first:sentence.last - 1])
+        keys.update(sentence.bag)
         yield keys
 
 
@@ -89,6 +95,7 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
     """Strong seeds (cosine and Dice >= ``threshold``; several per copy sentence allowed) and,
     for copy sentences without one, their best weak candidate (mean of the two >= ``weak``)."""
     postings = _postings(odoc)
+    rare = _rare_postings(postings)
     ovec = SentenceVectors(odoc, weights)
     cvec = SentenceVectors(cdoc, weights)
     n_copy, n_original = max(len(cdoc.sentences), 1), max(len(odoc.sentences), 1)
@@ -96,7 +103,7 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
     strong: list[Seed] = []
     weak_seeds: list[Seed] = []
     for ci, keys in enumerate(_sentence_keys(cdoc)):
-        scores = _shared_key_scores(postings, keys)
+        scores = _shared_key_scores(postings, rare, keys)
         if not scores:
             continue
         here = ci / n_copy
@@ -125,40 +132,53 @@ def _compared(ci: int, candidates: list[int], cvec: SentenceVectors,
     their words, and the candidate. (Plain tuples: most candidates are dropped, and a frozen
     ``Seed`` is made only for those kept.)"""
     cv, cn = cvec.vectors[ci], cvec.norms[ci]
+    items = cv.items()
     found: list[tuple[float, float, float, int]] = []
     for oi in candidates:
         ov = ovec.vectors[oi]
-        shared = [w for w in cv if w in ov]
-        if shared:
-            cos = sum([cv[w] * ov[w] for w in shared]) / (cn * ovec.norms[oi])
-            dice = 2 * len(shared) / (len(cv) + len(ov))
+        # (the products of the shared words, in the copy sentence's order: one pass)
+        products = [value * ov[w] for w, value in items if w in ov]
+        if products:
+            cos = sum(products) / (cn * ovec.norms[oi])
+            dice = 2 * len(products) / (len(cv) + len(ov))
             found.append(((cos + dice) / 2, cos, dice, oi))
     return found
 
 
 def _postings(doc: Document) -> dict[str, list[int]]:
     """The inverted index: each key of ``doc``'s sentences -> the sentences holding it."""
+    pairs = _pairs(doc)
     postings: dict[str, list[int]] = defaultdict(list)
-    for index, keys in enumerate(_sentence_keys(doc)):
-        for key in keys:
+    for index, sentence in enumerate(doc.sentences):
+        # (the words from the bag, which holds each once, and the pairs apart: no set of both)
+        for key in sentence.bag:
+            postings[key].append(index)
+        for key in set(pairs[sentence.first:sentence.last - 1]):
             postings[key].append(index)
     return postings
 
 
-def _shared_key_scores(postings: dict[str, list[int]], keys: set[str]) -> dict[int, float]:
+def _rare_postings(postings: dict[str, list[int]]) -> dict[str, tuple[float, list[int]]]:
+    """The keys in few enough sentences to propose candidates, each with its sentences and the
+    score it gives each of them: 1 / (sentences holding the key)."""
+    return {key: (1.0 / len(hits), hits) for key, hits in postings.items() if len(hits) <= _MAX_POSTING}
+
+
+def _shared_key_scores(postings: dict[str, list[int]], rare_postings: dict[str, tuple[float, list[int]]],
+                       keys: set[str]) -> dict[int, float]:
     """Original sentences sharing rare keys with a copy sentence, each scored by the sum of
     1 / (sentences holding the key) over the keys it shares."""
-    found_keys = list(filter(None, map(postings.get, keys)))
-    rare = [hits for hits in found_keys if len(hits) <= _MAX_POSTING]
+    # (the rare keys looked up in a table of their own: one C-level pass, no test per key)
+    rare = list(filter(None, map(rare_postings.get, keys)))
     if len(rare) < _RARE_KEYS:
         # Nothing rare to go by (a long text with a small vocabulary): the rarest keys the
         # sentence has still narrow the field.
+        found_keys = list(filter(None, map(postings.get, keys)))
         found_keys.sort(key=len)
-        rare = [hits for hits in found_keys[:_RARE_KEYS] if len(hits) <= _MAX_FALLBACK]
+        rare = [(1.0 / len(hits), hits) for hits in found_keys[:_RARE_KEYS] if len(hits) <= _MAX_FALLBACK]
     scores: dict[int, float] = {}
     get = scores.get  # (a plain dict and its bound ``get``: faster here than a defaultdict)
-    for hits in rare:
-        bonus = 1.0 / len(hits)
+    for bonus, hits in rare:
         for oi in hits:
             scores[oi] = get(oi, 0.0) + bonus
     return scores
@@ -172,8 +192,11 @@ def _top_candidates(scores: dict[int, float], n_original: int, here: float) -> l
         # those alone (in their order, so ties fall as they would among all).
         least = sorted(scores.values(), reverse=True)[_CANDIDATES - 1]
         pool = [oi for oi, score in scores.items() if score >= least]
-    # (``sorted`` is stable: equal keys keep their order, as ``heapq.nlargest`` would)
-    return sorted(pool, key=lambda oi: (scores[oi], -abs(oi / n_original - here)), reverse=True)[:_CANDIDATES]
+    # Nearest first, then best first: ``sorted`` is stable, so this is one sort on (score,
+    # nearness) with equal keys in their order, as ``heapq.nlargest`` would keep them. (Two
+    # sorts, as no tuple is built per sentence and the score sort's key is a C-level lookup.)
+    nearest = sorted(pool, key=lambda oi: abs(oi / n_original - here))
+    return sorted(nearest, key=scores.__getitem__, reverse=True)[:_CANDIDATES]
 
 
 def sentence_size(doc: Document, index: int) -> int:

@@ -11,17 +11,23 @@ from dataclasses import dataclass
 
 from app.align.model import Span
 
-_BREAK = r"(?>\r\n|\n|\r|\u2028|\u2029|\x0b|\x0c|\x1c|\x1d|\x1e|\x85)"
+# A line break ("\r\n" as one). (Every alternative opens with a literal character, and the
+# regex engine then skips to those characters rather than try the pattern at every one; the
+# alternatives exclude each other and "\n" after "\r" is taken possessively, so none is
+# given back: as an atomic group.)
+_BREAK = r"(?:\r\n?+|\n|\u2028|\u2029|\x0b|\x0c|\x1c|\x1d|\x1e|\x85)"
 # A blank line: a line break, a line holding only (non-breaking) spaces, another line break.
-# (The leading lookahead lets the regex engine skip to line breaks, which it cannot do from
-# the atomic group alone.)
-_BLANK_LINES = re.compile(rf"(?=[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]){_BREAK}"
-                          rf"(?:[^\S\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]*{_BREAK})+")
-_LINE_BREAKS = re.compile(rf"(?:{_BREAK})+")
+_BLANK_LINES = re.compile(rf"{_BREAK}(?:[^\S\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]*{_BREAK})+")
+# (Not ``(?:...)+``: a pattern opening with a repeat is tried at every character.)
+_LINE_BREAKS = re.compile(rf"{_BREAK}{_BREAK}*")
 _NOT_SPACE = re.compile(r"\S")
 
-# A word: letters/digits, with inner apostrophes, hyphens, dots or commas between digits kept.
-_WORD = re.compile(r"\w+(?:(?:['\u2019]|(?<=\d)[.,](?=\d))\w+)*")
+# A word: letters/digits, with inner apostrophes, and dots or commas between digits, kept.
+# (One class test for the joining mark, then which mark it was: at the end of most words the
+# test fails at once, where trying the alternatives in turn costs a lookbehind. The repeats
+# are possessive: giving back a letter could never let a mark follow, so the regex engine
+# need not keep a way back.)
+_WORD = re.compile(r"\w++(?:[.,'\u2019](?:(?<=['\u2019])|(?<=\d.)(?=\d))\w++)*+")
 # Glued words: "SchiffLone" (a scraper joined two strings), split before the capital.
 _GLUE = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
 # Such a capital, after its letter. (The capital comes first: the regex engine tries the
@@ -31,7 +37,9 @@ _GLUE_POINT = re.compile(r"[A-Z\u00c0-\u00de](?<=[a-z\u00df-\u00ff].)")
 # A text split into the gaps between words and the words (see ``_words``).
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u00de])")
+# (The first mark on its own, not ``[...]+``: a pattern opening with a repeat is tried at every
+# character, one opening with a class only where the class matches.)
+_SENTENCE_END = re.compile(r"[.!?\u2026][.!?\u2026]*[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u00c0-\u00de])")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof rep sen gov lt col gen maj capt sgt st jr sr mt ft no vs etc inc ltd co corp "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m d.c".split()
@@ -114,23 +122,39 @@ def split_sentences(text: str, span: Span) -> list[Span]:
     ['Rep. Adam Schiff spoke.', 'He left!', 'Then U.S. troops came.']
     """
     start, stop = span
-    chunk = text[start:stop]
     out: list[Span] = []
-    pos = 0
-    for match in _SENTENCE_END.finditer(chunk):
-        if chunk[match.start()] == "." and _is_abbreviation(chunk, match.start()):
+    pos = start
+    for end in sentence_ends(text, start, stop):
+        _add_trimmed(text, pos, end, out)
+        pos = end
+    _add_trimmed(text, pos, stop, out)
+    return out
+
+
+def sentence_ends(text: str, start: int = 0, stop: int | None = None) -> list[int]:
+    """Where the sentences of ``text[start:stop]`` end: the offset just past each mark ending
+    one. Over a whole text, an end may also fall at the end of a paragraph (whose next one opens
+    with a capital), which ends its last sentence anyway.
+
+    >>> t = "Rep. Adam Schiff spoke. He left! Then U.S. troops came."
+    >>> sentence_ends(t)
+    [23, 32]
+    """
+    stop = len(text) if stop is None else stop
+    ends: list[int] = []
+    for match in _SENTENCE_END.finditer(text, start, stop):
+        dot = match.start()
+        if text[dot] == "." and _is_abbreviation(text, start, dot):
             continue
-        _add_trimmed(chunk, pos, match.end(), out)
-        pos = match.end()
-    _add_trimmed(chunk, pos, len(chunk), out)
-    return [(s + start, e + start) for s, e in out]
+        ends.append(match.end())
+    return ends
 
 
-def _is_abbreviation(chunk: str, dot: int) -> bool:
+def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     begin = dot
-    while begin > 0 and (chunk[begin - 1].isalpha() or chunk[begin - 1] == "."):
+    while begin > start and (text[begin - 1].isalpha() or text[begin - 1] == "."):
         begin -= 1
-    word = chunk[begin:dot].lower()
+    word = text[begin:dot].lower()
     return len(word) == 1 or word in _ABBREVIATIONS
 
 

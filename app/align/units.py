@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from typing import NamedTuple
 
 from app.align.model import Span
-from app.align.text import Tokens, has_blank_lines, lines_are_paragraphs, split_paragraphs, split_sentences, tokenize
+from app.align.text import Tokens, has_blank_lines, lines_are_paragraphs, sentence_ends, split_paragraphs, tokenize
 
 
 class Sentence(NamedTuple):
@@ -51,19 +51,19 @@ def segment(text: str) -> Document:
     paragraphs = split_paragraphs(text)
     tokens = tokenize(text)
     starts, norms = tokens.starts, tokens.norms
+    # The sentence ends of the whole text, found at once, as the token each is before: a
+    # paragraph's sentences run from cut to cut (no word starts in the space after an end).
+    cuts = list(map(bisect_left, repeat(starts), sentence_ends(text)))
     para_tokens: list[tuple[int, int]] = []
     sentences: list[Sentence] = []
     para_sentences: list[tuple[int, int]] = []
-    for index, span in enumerate(paragraphs):
-        para_first = bisect_left(starts, span[0])
-        para_last = bisect_left(starts, span[1])
+    for index, (start, end) in enumerate(paragraphs):
+        para_first = bisect_left(starts, start)
+        para_last = bisect_left(starts, end)
         para_tokens.append((para_first, para_last))
-        ranges = []
-        for s_start, s_end in split_sentences(text, span):
-            first = bisect_left(starts, s_start, para_first, para_last)
-            last = bisect_left(starts, s_end, first, para_last)
-            if last > first:
-                ranges.append((first, last))
+        inner = cuts[bisect_right(cuts, para_first):bisect_left(cuts, para_last)]
+        bounds = [para_first, *inner, para_last]
+        ranges = [(first, last) for first, last in zip(bounds, bounds[1:]) if last > first]
         first_sentence = len(sentences)
         sentences += [Sentence(index, first, last, _bag(norms[first:last])) for first, last in _join_short(ranges)]
         para_sentences.append((first_sentence, len(sentences)))

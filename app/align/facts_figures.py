@@ -57,7 +57,7 @@ DATE_WORDS = (frozenset(lex.MONTHS) | _WEEKDAY_NAMES | {w + "s" for w in _WEEKDA
 def _spaced(doc: Doc, k: int, allowed: str = " \u00a0") -> bool:
     """Only ``allowed`` characters lie between token ``k - 1`` and token ``k``."""
     gap = doc.text[doc.ends[k - 1]:doc.starts[k]]
-    return bool(gap) and all(ch in allowed for ch in gap)
+    return bool(gap) and not gap.strip(allowed)
 
 
 def find_dates(text: str, doc: Doc, candidates: list[int]) -> list[Mention]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from app.align import facts_lex as lex
@@ -69,23 +70,34 @@ def _flags(doc: Doc, other: Doc) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     n = len(doc.surfs)
     base = [False] * n
     capital = [False] * n  # a capital in mid-sentence on a word that is not a function word
-    surfs, initial = doc.surfs, doc.initial
-    caps = doc.caps  # (their first character is upper case)
-    # the verdict depends on the word and on its place only: judged once per word (at its
-    # last token)
-    last_of = dict(zip(map(surfs.__getitem__, caps), caps))
-    verdicts = {surf: _verdict(doc, other, k) for surf, k in last_of.items()}
-    for k in caps:
-        verdict = verdicts[surfs[k]]
-        if verdict is None:
+    surfs, lowers, norms, initial = doc.surfs, doc.lowers, doc.norms, doc.initial
+    evidence: dict[str, tuple[int, int]] = {}
+    lone: list[int] = []  # mid-sentence capitals that the evidence does not make name words
+    for k in doc.caps:  # (their first character is upper case)
+        surf = surfs[k]
+        if not surf[0].isalpha() or lowers[k] in _NEVER_NAMES:
             continue
-        at_start = initial[k]
-        capital[k] = not at_start
-        base[k] = verdict[at_start]
+        # a name word by the capitalisation evidence of both texts: capitalised in
+        # mid-sentence more often than not
+        word = norms[k]
+        counts = evidence.get(word)
+        if counts is None:
+            counts = evidence[word] = _evidence(doc, other, word)
+        mid, low = counts
+        if len(surf) >= 2 and surf.isupper():
+            base[k] = low <= mid + 1
+        elif initial[k]:
+            base[k] = mid >= 1 and mid > low
+        else:
+            base[k] = mid > low
+        if not initial[k]:
+            capital[k] = True
+            if not base[k]:
+                lone.append(k)
     flags = list(base)
-    for k in caps:
-        if not flags[k] and capital[k] and (doc.bits[k] & INSTITUTION
-                                            or _capital_neighbour(doc, 0, n, k, base, capital)):
+    bits = doc.bits
+    for k in lone:
+        if bits[k] & INSTITUTION or _capital_neighbour(doc, 0, n, k, base, capital):
             flags[k] = True
     titles = [False] * n
     for k in doc.titles:
@@ -93,17 +105,6 @@ def _flags(doc: Doc, other: Doc) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     return tuple(flags), tuple(titles)  # (kept with the pair's names: see ``Doc``)
 
 
-def _verdict(doc: Doc, other: Doc, k: int) -> tuple[bool, bool] | None:
-    """Whether the capitalised word of token ``k`` is a name word by the capitalisation
-    evidence of both texts (capitalised in mid-sentence more often than not), in mid-sentence
-    and at a sentence start; None for a word that never is (a function word, a figure)."""
-    surf = doc.surfs[k]
-    if not surf[0].isalpha() or doc.lowers[k] in _NEVER_NAMES:
-        return None
-    mid, low = _evidence(doc, other, doc.norms[k])
-    if len(surf) >= 2 and surf.isupper():
-        return low <= mid + 1, low <= mid + 1
-    return mid > low, mid >= 1 and mid > low
 def _capital_neighbour(doc: Doc, lo: int, hi: int, k: int, base: list[bool], capital: list[bool]) -> bool:
     """A mid-sentence capital next to another capital (through "of the" at most) is a name
     word ("Port Council", "Canal of the Meadow"); a lone one is a spinner's stray capital."""
@@ -151,17 +152,21 @@ def find_names(doc: Doc, other: Doc) -> Names:
     connectors = lex.CONNECTORS
     out: list[tuple[int, int]] = []
     resume = 0
-    for k in sorted({k for k in doc.caps if flags[k]}.union(doc.titles)):
+    heads = set(compress(doc.caps, map(flags.__getitem__, doc.caps)))
+    heads.update(doc.titles)
+    for k in sorted(heads):
         if k < resume:
             continue
         first = last = k
         has_name = False
         j = k
         while j < hi:
-            # (``_joining`` of the gap before ``j``: the words join inside one name)
-            if j > first and (not _joining(text[ends[j - 1]:starts[j]])
-                              or (initial[j] and not _abbrev_gap(doc, j))):
-                break
+            if j > first:
+                if not (flags[j] or titles[j] or lowers[j] in connectors):
+                    break  # (the commonest end of a name, known without reading the gap before it)
+                # (``_joining`` of the gap before ``j``: the words join inside one name)
+                if not _joining(text[ends[j - 1]:starts[j]]) or (initial[j] and not _abbrev_gap(doc, j)):
+                    break
             if flags[j] or titles[j]:
                 has_name = has_name or flags[j]
                 last = j + 1

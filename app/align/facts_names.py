@@ -12,7 +12,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
 from typing import NamedTuple
 
 from app.align import facts_lex as lex
@@ -152,9 +151,7 @@ def find_names(doc: Doc, other: Doc) -> Names:
     connectors = lex.CONNECTORS
     out: list[tuple[int, int]] = []
     resume = 0
-    heads = set(compress(doc.caps, map(flags.__getitem__, doc.caps)))
-    heads.update(doc.titles)
-    for k in sorted(heads):
+    for k in sorted({k for k in doc.caps if flags[k]}.union(doc.titles)):
         if k < resume:
             continue
         first = last = k

@@ -14,7 +14,8 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import and_, eq, itemgetter
 
 from app.align import facts_lex as lex
 from app.align.facts_figures import DATE_WORDS, NUMBER_WORDS, Mention, find_dates, find_numbers
@@ -190,7 +191,7 @@ def analyse(text: str, tokens: Tokens | None = None, paragraphs: list[Span] | No
     flags = _initial_flags(text, starts, ends, lowers, glued)
     _mark_title_case(text, paragraphs, starts, surfs, lowers, flags)
     initial = tuple(flags)
-    marked = [k for k, b in enumerate(bits) if b & _MARKED]
+    marked = list(compress(range(len(bits)), map(and_, bits, repeat(_MARKED))))  # (no Python loop per token)
     caps = [k for k in marked if bits[k] & CAP]
     cap_norms = [norms[k] for k in caps]
     cap_mid = Counter([n for n, k in zip(cap_norms, caps) if not initial[k]])
@@ -219,8 +220,8 @@ def _own_tokens(text: str, tokens: Tokens) -> tuple[tuple[int, ...], tuple[int, 
     and the tokens that are the later pieces of a glued scraped string ("SchiffLone")."""
     starts, ends, words = tokens.starts, tokens.ends, tokens.words
     # the engine splits glued strings only: a token touching the one before is such a piece
-    joints = set(starts).intersection(ends)
-    glued = sorted(bisect_left(starts, p) for p in joints) if joints else []
+    # (found in C-level passes over the token columns)
+    glued = list(compress(range(1, len(starts)), map(eq, starts[1:], ends)))
     chunks = _odd_chunks(text, starts)
     if not chunks:
         return starts, ends, words, glued
@@ -303,12 +304,11 @@ def _initial_flags(text: str, starts: tuple[int, ...], ends: tuple[int, ...], lo
     out[0] = True
     for k in glued:
         out[k] = True
-    done = 0  # the end of the last gap read
-    for m in _BREAK_CHAR.finditer(text, ends[0]):
-        at = m.start()
+    done = k = 0  # the end of the last gap read, and the word after it
+    for at in map(_match_start, _BREAK_CHAR.finditer(text, ends[0])):
         if at < done:
             continue  # another mark in a gap already read
-        k = bisect_left(starts, at)
+        k = bisect_left(starts, at, k)
         if k >= n:
             break  # after the last word
         if at < ends[k - 1]:
@@ -324,6 +324,7 @@ def _initial_flags(text: str, starts: tuple[int, ...], ends: tuple[int, ...], lo
 
 
 _BREAK, _STOP = 1, 2
+_match_start = re.Match.start  # (mapped over the matches: no method lookup per match)
 
 
 @lru_cache(maxsize=4096)

@@ -57,13 +57,14 @@ DATE_WORDS = (frozenset(lex.MONTHS) | _WEEKDAY_NAMES | {w + "s" for w in _WEEKDA
 def _spaced(doc: Doc, k: int, allowed: str = " \u00a0") -> bool:
     """Only ``allowed`` characters lie between token ``k - 1`` and token ``k``."""
     gap = doc.text[doc.ends[k - 1]:doc.starts[k]]
-    return bool(gap) and all(ch in allowed for ch in gap)
+    return bool(gap) and not gap.strip(allowed)
 
 
 def find_dates(text: str, doc: Doc, candidates: list[int]) -> list[Mention]:
     out: list[Mention] = []
     lowers, surfs = doc.lowers, doc.surfs
     n = len(lowers)
+    readings: dict[str, tuple[re.Match[str] | None, tuple[str, int] | None]] = {}  # (figures repeat)
     resume = 0
     for k in candidates:
         if k < resume:
@@ -97,16 +98,15 @@ def find_dates(text: str, doc: Doc, candidates: list[int]) -> list[Mention]:
         elif low in _WEEKDAY_NAMES or (low.endswith("s") and low[:-1] in _WEEKDAY_NAMES):
             value["wd"] = lex.WEEKDAYS[low.rstrip("s") if low not in _WEEKDAY_NAMES else low]
         elif low[:1].isdigit():
-            clock = _CLOCK.fullmatch(low)
-            if clock and clock.group(3):
-                value["t"] = _minutes(clock)
-            elif clock and k + 1 < n and lowers[k + 1] in ("am", "pm") and _spaced(doc, k + 1):
+            reading = readings.get(low)
+            if reading is None:
+                reading = readings[low] = _read_digits(low)
+            clock, field = reading
+            if clock is not None and k + 1 < n and lowers[k + 1] in ("am", "pm") and _spaced(doc, k + 1):
                 value["t"] = _minutes(clock, lowers[k + 1])
                 last = k + 2
-            elif (clock24 := _CLOCK24.fullmatch(low)) is not None:
-                value["t"] = int(clock24.group(1)) * 60 + int(clock24.group(2))
-            elif (decade := _DECADE.fullmatch(low)) is not None:
-                value["dec"] = int(decade.group(1))
+            elif field is not None:
+                value[field[0]] = field[1]
         elif low in _TIME_WORDS:
             value["t"] = _TIME_WORDS[low]
         elif low in lex.RELATIVE_DAYS:
@@ -114,9 +114,23 @@ def find_dates(text: str, doc: Doc, candidates: list[int]) -> list[Mention]:
         elif low in lex.SEASONS:
             value["season"] = lex.SEASONS[low]
         if value:
-            out.append(Mention(doc.starts[first], doc.ends[last - 1], first, "date", 0.0, value))
+            out.append(_new_mention(Mention, (doc.starts[first], doc.ends[last - 1], first, "date", 0.0, value)))
             resume = last
     return out
+
+
+def _read_digits(low: str) -> tuple[re.Match[str] | None, tuple[str, int] | None]:
+    """What a word starting with a digit says alone: an hour that an "am" or "pm" after it
+    would make a time ("10 pm"), and the date field it is by itself ("10pm", "22:00",
+    "1990s"), if any."""
+    clock = _CLOCK.fullmatch(low)
+    if clock and clock.group(3):
+        return None, ("t", _minutes(clock))
+    if (clock24 := _CLOCK24.fullmatch(low)) is not None:
+        return clock, ("t", int(clock24.group(1)) * 60 + int(clock24.group(2)))
+    if (decade := _DECADE.fullmatch(low)) is not None:
+        return clock, ("dec", int(decade.group(1)))
+    return clock, None
 
 
 def _day(low: str) -> int | None:
@@ -136,6 +150,8 @@ _CURRENCY_SIGNS = "$\u00a3\u20ac\u00a5"
 _CURRENCY_WORDS = frozenset("pound pounds dollar dollars euro euros pence cent cents yen franc francs "
                             "rupee rupees sterling".split())
 NUMBER_WORDS = frozenset(lex.UNITS) | frozenset(lex.SCALES)
+# The words after a figure that may make it a percentage, a larger figure or money.
+_AFTER_FIGURE = frozenset(("percent", "per")) | frozenset(lex.SCALES) | _CURRENCY_WORDS
 
 
 def find_numbers(text: str, doc: Doc, taken: list[Span], candidates: list[int]) -> list[Mention]:
@@ -145,6 +161,7 @@ def find_numbers(text: str, doc: Doc, taken: list[Span], candidates: list[int]) 
         taken_tokens.update(range(first, last))
     lowers = doc.lowers
     out: list[Mention] = []
+    parsed: dict[str, tuple[float, str | None, int, bool] | None] = {}  # (figures repeat: read each once)
     resume = 0
     for k in candidates:
         if k < resume or k in taken_tokens:
@@ -152,7 +169,11 @@ def find_numbers(text: str, doc: Doc, taken: list[Span], candidates: list[int]) 
         low = lowers[k]
         found = None
         if low[:1].isdigit():
-            found = _figure(text, doc, k)
+            figure = parsed.get(low, _UNREAD)
+            if figure is _UNREAD:
+                figure = parsed[low] = _parse_figure(low)
+            if figure is not None:
+                found = _figure(text, doc, k, *figure)
         elif low in NUMBER_WORDS:
             found = _number_words(doc, k, taken_tokens)
         elif low in lex.ORDINALS:
@@ -160,50 +181,65 @@ def find_numbers(text: str, doc: Doc, taken: list[Span], candidates: list[int]) 
         if found is None:
             continue
         last, value, kind, start, end = found
-        out.append(Mention(start, end, k, kind, value, {}))
+        out.append(_new_mention(Mention, (start, end, k, kind, value, {})))
         resume = last
     return out
 
 
-def _figure(text: str, doc: Doc, k: int) -> tuple[int, float, str, int, int] | None:
-    m = _FIGURE.fullmatch(doc.lowers[k])
+# (``Mention(...)`` goes through a generated Python ``__new__``: a long text has thousands)
+_new_mention = tuple.__new__
+_UNREAD = object()
+_ORDINAL_SUFFIXES = frozenset(("st", "nd", "rd", "th"))
+
+
+def _parse_figure(low: str) -> tuple[float, str | None, int, bool] | None:
+    """A figure's value, its suffix ("th", "m"), the length of its digits and whether it is
+    a bare whole number (a year, if in range)."""
+    m = _FIGURE.fullmatch(low)
     if m is None:
         return None
+    whole, fraction, suffix = m.groups()
+    fraction = fraction or ""
+    return (float(whole.replace(",", "") + fraction), suffix, len(whole) + len(fraction),
+            not fraction and "," not in whole and not suffix)
+
+
+def _figure(text: str, doc: Doc, k: int, value: float, suffix: str | None, digits: int,
+            bare: bool) -> tuple[int, float, str, int, int]:
+    """The figure at token ``k`` (as ``_parse_figure`` read it) in its context: the token
+    after it, its value, its kind and its span."""
     start, end, last = doc.starts[k], doc.ends[k], k + 1
-    value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
-    suffix = m.group(3)
     currency = False
     if start and text[start - 1] in _CURRENCY_SIGNS:
         start, currency = start - 1, True
     elif start > 1 and text[start - 1] == " " and text[start - 2] in _CURRENCY_SIGNS:
         start, currency = start - 2, True
-    kind = "number"
-    if suffix in ("st", "nd", "rd", "th"):
-        kind = "ordinal"
-    elif suffix in lex.SHORT_SCALES:
-        if currency:
-            value *= lex.SHORT_SCALES[suffix]
-        else:
-            end = doc.starts[k] + len(m.group(1)) + len(m.group(2) or "")
-    after = text[end:end + 2]
-    if kind == "number":
-        if after[:1] == "%" or after == " %":
-            kind = "percent"
-            end = text.index("%", end) + 1
-        elif last < len(doc.lowers) and doc.lowers[last] in ("percent", "per") and _spaced(doc, last):
-            if doc.lowers[last] == "percent":
-                kind, end, last = "percent", doc.ends[last], last + 1
-            elif last + 1 < len(doc.lowers) and doc.lowers[last + 1] == "cent":
-                kind, end, last = "percent", doc.ends[last + 1], last + 2
-        elif last < len(doc.lowers) and doc.lowers[last] in lex.SCALES and _spaced(doc, last, " \u00a0-"):
-            value *= lex.SCALES[doc.lowers[last]]
+    if suffix is not None:
+        if suffix in _ORDINAL_SUFFIXES:
+            return last, value, "ordinal", start, end
+        if suffix in lex.SHORT_SCALES:
+            if currency:
+                value *= lex.SHORT_SCALES[suffix]
+            else:
+                end = doc.starts[k] + digits
+    if text.startswith("%", end) or text.startswith(" %", end):
+        return last, value, "percent", start, text.index("%", end) + 1
+    lowers = doc.lowers
+    following = lowers[last] if last < len(lowers) else ""
+    money = currency
+    if following in _AFTER_FIGURE:  # (seldom: most figures have a plain word after them)
+        if following in ("percent", "per") and _spaced(doc, last):
+            if following == "percent":
+                return last + 1, value, "percent", start, doc.ends[last]
+            if last + 1 < len(lowers) and lowers[last + 1] == "cent":
+                return last + 2, value, "percent", start, doc.ends[last + 1]
+        elif following in lex.SCALES and _spaced(doc, last, " \u00a0-"):
+            value *= lex.SCALES[following]
             end, last = doc.ends[last], last + 1
-    if kind == "number":
-        if currency or (last < len(doc.lowers) and doc.lowers[last] in _CURRENCY_WORDS):
-            kind = "money"
-        elif (not m.group(2) and "," not in m.group(1) and not suffix and 1600 <= value <= 2099):
-            kind = "year"
-    return last, value, kind, start, end
+        money = currency or (last < len(lowers) and lowers[last] in _CURRENCY_WORDS)
+    if money:
+        return last, value, "money", start, end
+    return last, value, "year" if bare and 1600 <= value <= 2099 else "number", start, end
 
 
 def _number_words(doc: Doc, k: int, taken: set[int]) -> tuple[int, float, str, int, int] | None:

@@ -12,15 +12,18 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.align import facts_lex as lex
 from app.align.facts_ctx import Context
 from app.align.facts_doc import ACRONYM, CAP, INSTITUTION, Doc
 
 
-@dataclass(slots=True)
-class Name:
-    """A run of capitalised words (with titles and connectors) on one side."""
+class Name(NamedTuple):
+    """A run of capitalised words (with titles and connectors) on one side.
+
+    (A named tuple, made with ``tuple.__new__``: a long text has tens of thousands of names,
+    each made when a block needs it, and a dataclass sets its fields one by one in Python.)"""
 
     first: int
     last: int  # exclusive
@@ -68,12 +71,11 @@ def _flags(doc: Doc, other: Doc) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     capital = [False] * n  # a capital in mid-sentence on a word that is not a function word
     surfs, lowers, norms, initial = doc.surfs, doc.lowers, doc.norms, doc.initial
     evidence: dict[str, tuple[int, int]] = {}
-    caps = doc.caps  # (their first character is upper case)
-    for k in caps:
+    lone: list[int] = []  # mid-sentence capitals that the evidence does not make name words
+    for k in doc.caps:  # (their first character is upper case)
         surf = surfs[k]
         if not surf[0].isalpha() or lowers[k] in _NEVER_NAMES:
             continue
-        capital[k] = not initial[k]
         # a name word by the capitalisation evidence of both texts: capitalised in
         # mid-sentence more often than not
         word = norms[k]
@@ -87,10 +89,14 @@ def _flags(doc: Doc, other: Doc) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
             base[k] = mid >= 1 and mid > low
         else:
             base[k] = mid > low
+        if not initial[k]:
+            capital[k] = True
+            if not base[k]:
+                lone.append(k)
     flags = list(base)
-    for k in caps:
-        if not flags[k] and capital[k] and (doc.bits[k] & INSTITUTION
-                                            or _capital_neighbour(doc, 0, n, k, base, capital)):
+    bits = doc.bits
+    for k in lone:
+        if bits[k] & INSTITUTION or _capital_neighbour(doc, 0, n, k, base, capital):
             flags[k] = True
     titles = [False] * n
     for k in doc.titles:
@@ -132,9 +138,9 @@ class Names:
 
     def within(self, lo: int, hi: int) -> list[Name]:
         """The names lying inside tokens ``lo..hi``."""
-        return [_make_name(self.doc, first, last, self.flags, self.titles)
-                for first, last in self.spans[bisect_left(self.firsts, lo):bisect_left(self.firsts, hi)]
-                if last <= hi]
+        doc, flags, titles = self.doc, self.flags, self.titles
+        spans = self.spans[bisect_left(self.firsts, lo):bisect_left(self.firsts, hi)]
+        return [_make_name(doc, first, last, flags, titles) for first, last in spans if last <= hi]
 
 
 def find_names(doc: Doc, other: Doc) -> Names:
@@ -152,10 +158,12 @@ def find_names(doc: Doc, other: Doc) -> Names:
         has_name = False
         j = k
         while j < hi:
-            # (``_joining`` of the gap before ``j``: the words join inside one name)
-            if j > first and (not _joining(text[ends[j - 1]:starts[j]])
-                              or (initial[j] and not _abbrev_gap(doc, j))):
-                break
+            if j > first:
+                if not (flags[j] or titles[j] or lowers[j] in connectors):
+                    break  # (the commonest end of a name, known without reading the gap before it)
+                # (``_joining`` of the gap before ``j``: the words join inside one name)
+                if not _joining(text[ends[j - 1]:starts[j]]) or (initial[j] and not _abbrev_gap(doc, j)):
+                    break
             if flags[j] or titles[j]:
                 has_name = has_name or flags[j]
                 last = j + 1
@@ -179,21 +187,22 @@ def find_names(doc: Doc, other: Doc) -> Names:
 
 
 def _make_name(doc: Doc, first: int, last: int, flags: tuple[bool, ...], titles: tuple[bool, ...]) -> Name:
-    bits, keys, surfs = doc.bits, doc.keys, doc.surfs
-    lead_the = (first > 0 and doc.lowers[first - 1] == "the" and surfs[first - 1][0] == "T"
-                and not doc.initial[first - 1])
+    bits, keys = doc.bits, doc.keys
     if last == first + 1:  # a one-word name (the commonest)
         b = bits[first]
         key = keys[first]
-        acronyms = (surfs[first],) if b & ACRONYM else ()
+        acronyms = (doc.surfs[first],) if b & ACRONYM else ()
         if titles[first] and (b & _CAP_INSTITUTION) != _CAP_INSTITUTION:
-            return Name(first, last, [first], [], [first], bool(b & INSTITUTION) or lead_the, frozenset(),
-                        key.replace("'", ""), acronyms, frozenset(), False)
+            institution = bool(b & INSTITUTION) or _lead_the(doc, first)
+            return _new_name(Name, (first, last, [first], [], [first], institution, _NO_KEYS, key.replace("'", ""),
+                                    acronyms, _NO_KEYS, False))
         if b & INSTITUTION:
-            return Name(first, last, [first], [], [], True, frozenset((key,)), key.replace("'", ""),
-                        acronyms, frozenset(), False)
-        return Name(first, last, [first], [first], [], lead_the, frozenset((key,)), key.replace("'", ""),
-                    acronyms, frozenset((key,)), True)
+            return _new_name(Name, (first, last, [first], [], [], True, frozenset((key,)), key.replace("'", ""),
+                                    acronyms, _NO_KEYS, False))
+        one = frozenset((key,))  # (immutable: the name's keys and person keys can be one set)
+        return _new_name(Name, (first, last, [first], [first], [], _lead_the(doc, first), one,
+                                key.replace("'", ""), acronyms, one, True))
+    surfs = doc.surfs
     content: list[int] = []
     title_tokens: list[int] = []
     person: list[int] = []
@@ -219,8 +228,18 @@ def _make_name(doc: Doc, first: int, last: int, flags: tuple[bool, ...], titles:
             person_keys.append(keys[t])
     joined = "".join([keys[t] for t in content]).replace("'", "")
     plain = len(person) + len(title_tokens) == len(content) and (bool(person) or not title_tokens)
-    return Name(first, last, content, person, title_tokens, institution or lead_the, frozenset(name_keys),
-                joined, tuple(acronyms), frozenset(person_keys), plain)
+    return _new_name(Name, (first, last, content, person, title_tokens, institution or _lead_the(doc, first),
+                            frozenset(name_keys), joined, tuple(acronyms), frozenset(person_keys), plain))
+
+
+_new_name = tuple.__new__
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+def _lead_the(doc: Doc, first: int) -> bool:
+    """A capitalised "The" in mid-sentence before the name ("The Guardian"): a body's name."""
+    return (first > 0 and doc.lowers[first - 1] == "the" and doc.surfs[first - 1][0] == "T"
+            and not doc.initial[first - 1])
 
 
 _CAP_INSTITUTION = CAP | INSTITUTION

@@ -41,3 +41,30 @@ def test_documents_without_reuse_get_no_derived_text(pan: Path) -> None:
     figures = score_set(load_scorer(), pan / "01-no-plagiarism", copydesk)
     assert figures["negatives"] == figures["pairs"] > 0
     assert figures["negative_cover"] <= 0.01, figures
+
+
+# Pairs where the engine joins pieces of one passage over lines of their own (each line is a
+# paragraph of a text without blank lines): the joined row must name the lines between, which
+# were once in no row at all. (Rows here follow passages, which start and end inside lines, so
+# a line may also be in the row of the text before a passage.)
+JOINED_OVER_LINES = ["02-no-obfuscation/suspicious-document00455-source-document02817",
+                     "02-no-obfuscation/suspicious-document01061-source-document00856",
+                     "03-random-obfuscation/suspicious-document00641-source-document00815",
+                     "04-translation-obfuscation/suspicious-document00139-source-document00124"]
+
+
+@pytest.mark.parametrize("name", JOINED_OVER_LINES)
+def test_passages_joined_over_lines_leave_no_line_out_of_the_rows(pan: Path, name: str) -> None:
+    from app.align import align
+
+    original = (pan / name / "original.txt").read_text(encoding="utf-8")
+    copy = (pan / name / "copy.txt").read_text(encoding="utf-8")
+    result = align(original, copy)
+    assert {o for b in result.blocks for o in b.original_paragraphs} == set(range(len(result.original_paragraphs)))
+    assert {c for b in result.blocks for c in b.copy_paragraphs} == set(range(len(result.copy_paragraphs)))
+    joined = 0
+    for block in result.blocks:
+        for named in (block.original_paragraphs, block.copy_paragraphs):
+            assert named == tuple(range(named[0], named[-1] + 1)) if named else True
+            joined += len(named) > 2
+    assert joined

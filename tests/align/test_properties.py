@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.align import Alignment, Relation, align
@@ -55,12 +55,27 @@ def check_invariants(original: str, copy: str, result: Alignment) -> None:
     assert sorted(covered) == list(range(len(result.copy_paragraphs)))
     used = {o for b in result.blocks for o in b.original_paragraphs}
     assert used == set(range(len(result.original_paragraphs)))
+    # A derived row names a run of paragraphs, each of which its spans reach.
+    for block in result.blocks:
+        if block.kind.derived and block.parent is None:
+            for named, paragraphs, span in ((block.original_paragraphs, result.original_paragraphs, block.original),
+                                            (block.copy_paragraphs, result.copy_paragraphs, block.copy)):
+                assert named == tuple(range(named[0], named[-1] + 1))
+                assert set(named) <= set(spanned(paragraphs, span))
     for figure in (result.summary.original_reused, result.summary.copy_derived):
         assert 0.0 <= figure <= 1.0
 
 
+def spanned(paragraphs: tuple[tuple[int, int], ...], span: tuple[int, int]) -> tuple[int, ...]:
+    return tuple(k for k, (start, end) in enumerate(paragraphs) if start < span[1] and end > span[0])
+
+
 @SETTINGS
 @given(ANY_TEXT, ANY_TEXT)
+# Found by hypothesis: "\x1e" ends a line, so each text has lines for paragraphs, and a
+# passage joined over the middle line must name it (it was in no row).
+@example("0\x1e1\r0", "0\r0")
+@example("0", "0\x1e1\r0")
 def test_any_unicode_text_aligns_with_spans_in_range(original: str, copy: str) -> None:
     check_invariants(original, copy, align(original, copy))
 

@@ -50,10 +50,15 @@ class Passage:
             self.c_first = self.c_last = seed.copy
             self.o_first = self.o_last = seed.original
         else:
-            self.c_first = min(self.c_first, seed.copy)
-            self.c_last = max(self.c_last, seed.copy)
-            self.o_first = min(self.o_first, seed.original)
-            self.o_last = max(self.o_last, seed.original)
+            # (plain comparisons: a call of ``min`` and ``max`` each costs more)
+            if seed.copy < self.c_first:
+                self.c_first = seed.copy
+            if seed.copy > self.c_last:
+                self.c_last = seed.copy
+            if seed.original < self.o_first:
+                self.o_first = seed.original
+            if seed.original > self.o_last:
+                self.o_last = seed.original
         self.seeds.append(seed)
 
     @property

@@ -392,7 +392,9 @@ def _original_span(odoc: Document, paragraphs: list[int], partners: set[int]) ->
     for o in paragraphs:
         first, last = odoc.para_sentences[o]
         used = [i for i in range(first, last) if i in partners]
-        size = sum(odoc.sentences[i].last - odoc.sentences[i].first for i in range(first, last)) or 1
+        # (a paragraph's sentences cover its tokens end to end: their sizes add up to its own)
+        para_first, para_last = odoc.para_tokens[o]
+        size = (para_last - para_first) or 1
         share = sum(odoc.sentences[i].last - odoc.sentences[i].first for i in used) / size
         if not used or share >= _ORIGINAL_COVER:
             spans.append(odoc.paragraphs[o])

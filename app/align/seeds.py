@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import mul
 
@@ -16,6 +16,9 @@ _MAX_POSTING = 40
 _RARE_KEYS = 3
 _MAX_FALLBACK = 100
 _CANDIDATES = 5
+
+# A candidate compared: its strength (as ``Seed.strength``), cosine, Dice coefficient, index.
+_Found = tuple[float, float, float, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +50,15 @@ class Passage:
             self.c_first = self.c_last = seed.copy
             self.o_first = self.o_last = seed.original
         else:
-            self.c_first = min(self.c_first, seed.copy)
-            self.c_last = max(self.c_last, seed.copy)
-            self.o_first = min(self.o_first, seed.original)
-            self.o_last = max(self.o_last, seed.original)
+            # (plain comparisons: a call of ``min`` and ``max`` each costs more)
+            if seed.copy < self.c_first:
+                self.c_first = seed.copy
+            if seed.copy > self.c_last:
+                self.c_last = seed.copy
+            if seed.original < self.o_first:
+                self.o_first = seed.original
+            if seed.original > self.o_last:
+                self.o_last = seed.original
         self.seeds.append(seed)
 
     @property
@@ -110,30 +118,49 @@ def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: f
         found = _compared(ci, _top_candidates(scores, n_original, here), cvec, ovec)
         if not found:
             continue
-        if len(found) > 1:
+
+        def rank(f: _Found) -> tuple[float, int, float]:
             # Equal strengths (repeated sentences): the one at the same relative place first.
-            csize = sentence_size(cdoc, ci)
-            found.sort(key=lambda f: (round(f[0], 6), -abs(osizes[f[3]] - csize),
-                                      -abs(f[3] / n_original - here)), reverse=True)
+            return (round(f[0], 6), -abs(osizes[f[3]] - sentence_size(cdoc, ci)),
+                    -abs(f[3] / n_original - here))
+
         good = [f for f in found if f[1] >= threshold and f[2] >= threshold]
         if good:
-            top = good[0][0]
-            strong.extend(Seed(ci, oi, cos, dice) for strength, cos, dice, oi in good if strength >= 0.8 * top)
-        elif found[0][0] >= weak:
-            _, cos, dice, oi = found[0]
-            weak_seeds.append(Seed(ci, oi, cos, dice))
+            top = _first(good, rank)[0]
+            kept = [f for f in good if f[0] >= 0.8 * top]
+            if len(kept) > 1:
+                # (in the order a sort of all that were found would give them: a stable sort
+                # of a few keeps that order)
+                kept.sort(key=rank, reverse=True)
+            strong.extend(Seed(ci, oi, cos, dice) for strength, cos, dice, oi in kept)
+        else:
+            best = _first(found, rank)
+            if best[0] >= weak:
+                _, cos, dice, oi = best
+                weak_seeds.append(Seed(ci, oi, cos, dice))
     return strong, weak_seeds
 
 
+def _first(found: list[_Found], rank: Callable[[_Found], tuple[float, int, float]]) -> _Found:
+    """The first of ``found`` in a stable sort by ``rank``, highest first (``max`` keeps the
+    first of equals too), ranking only those whose strength can round as the best one does:
+    two strengths rounding to one 6-decimal value are at most 1e-6 apart."""
+    if len(found) == 1:
+        return found[0]
+    best = max(found)[0]
+    near = [f for f in found if f[0] >= best - 2e-6]
+    return near[0] if len(near) == 1 else max(near, key=rank)
+
+
 def _compared(ci: int, candidates: list[int], cvec: SentenceVectors,
-              ovec: SentenceVectors) -> list[tuple[float, float, float, int]]:
+              ovec: SentenceVectors) -> list[_Found]:
     """Copy sentence ``ci`` against each candidate original sentence sharing a word with it:
     the strength (as ``Seed.strength``), the cosine of their vectors, the Dice coefficient of
     their words, and the candidate. (Plain tuples: most candidates are dropped, and a frozen
     ``Seed`` is made only for those kept.)"""
     cv, cn = cvec.vectors[ci], cvec.norms[ci]
     items = cv.items()
-    found: list[tuple[float, float, float, int]] = []
+    found: list[_Found] = []
     for oi in candidates:
         ov = ovec.vectors[oi]
         # (the products of the shared words, in the copy sentence's order: one pass)

@@ -105,20 +105,26 @@ class Weights:
     def __init__(self, *docs: Document) -> None:
         # A word's frequency is the larger of its frequencies in each document, not their sum:
         # a word found once on each side is a rare shared word, the best anchor there is.
-        df: Counter[str] = Counter()
+        df: dict[str, int] = {}
         count = 0
         for doc in docs:
             # (sentences holding each word: one C-level count over all the bags' words)
             own = Counter(chain.from_iterable(sentence.bag for sentence in doc.sentences))
-            for word, n in own.items():
-                if n > df[word]:
-                    df[word] = n
+            if not df:
+                df = dict(own)  # (nothing to compare with yet: the counts as they are)
+            else:
+                get = df.get
+                for word, n in own.items():
+                    if n > get(word, 0):
+                        df[word] = n
             count = max(count, len(doc.sentences))
         self.count = max(count, 1)
         self.df = df
         top = math.log(self.count + 1)
+        # (a weight depends on the frequency alone, which many words share: each computed once)
+        by_frequency = {n: max(top - math.log(n + 0.5), 0.05) for n in set(df.values())}
         #: Weight of every word of both documents, computed once (hot loops read it directly).
-        self.table: dict[str, float] = {w: max(top - math.log(n + 0.5), 0.05) for w, n in df.items()}
+        self.table: dict[str, float] = dict(zip(df, map(by_frequency.__getitem__, df.values())))
 
     def __call__(self, word: str) -> float:
         value = self.table.get(word)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
@@ -50,7 +51,13 @@ def compare_block(
     changes = _merge_islands(_pair_up(opcodes))
     runs = injected_runs(odoc, cdoc, orange, crange, weights, changes, min_words=injected_min_words)
     injected = tuple(span for _first, _last, span in runs)
-    diff = tuple(_word_op(odoc, cdoc, o_first, c_first, op) for op in changes)
+    ostarts, oends = odoc.tokens.starts, odoc.tokens.ends
+    cstarts, cends = cdoc.tokens.starts, cdoc.tokens.ends
+    # (each side's character span read straight from the token columns, as ``token_span``
+    # would give it: no call per side of each difference)
+    diff = tuple(WordOp(tag, (ostarts[o_first + s1], oends[o_first + s2 - 1]) if s2 > s1 else None,
+                        (cstarts[c_first + d1], cends[c_first + d2 - 1]) if d2 > d1 else None)
+                 for tag, s1, s2, d1, d2 in changes)
 
     keep: list[bool] | None = None
     kept_norms = list(cnorms)
@@ -123,14 +130,6 @@ def _retag(op: _Op) -> _Op:
     return ("replace", s1, s2, d1, d2)
 
 
-def _word_op(odoc: Document, cdoc: Document, o_first: int, c_first: int,
-             op: _Op) -> WordOp:
-    tag, s1, s2, d1, d2 = op
-    original = odoc.token_span(o_first + s1, o_first + s2) if s2 > s1 else None
-    copy = cdoc.token_span(c_first + d1, c_first + d2) if d2 > d1 else None
-    return WordOp(tag, original, copy)
-
-
 # ---------------------------------------------------------------- injected --
 # A run of copy words is injected when, net of the original words it stands for, it adds at
 # least ``injected_min_words`` words that are foreign to the block's source, to the paragraphs
@@ -199,13 +198,22 @@ class _Injected:
         self.c_first, self.c_last = crange
         self.onorms = odoc.tokens.norms[orange[0]:orange[1]]
         self.cnorms = cdoc.tokens.norms[self.c_first:self.c_last]
-        self.source = set(self.onorms)
-        self.original = _original_words(odoc, weights)
         self.weights = weights
         self.min_words = min_words
         self.marked_min = min(_MARKED_MIN_WORDS, min_words)
         self._nearby_words: frozenset[str] | None = None
         self.deficit = 0
+
+    # The two vocabularies are read only when a run is judged, which most blocks never need.
+    @cached_property
+    def source(self) -> set[str]:
+        """The block's original words."""
+        return set(self.onorms)
+
+    @cached_property
+    def original(self) -> frozenset[str]:
+        """Every word of the original."""
+        return _original_words(self.odoc, self.weights)
 
     def find(self, changes: list[_Op]) -> list[tuple[int, int, Span]]:
         """Injected runs as (first, last) copy token offsets in the block and character spans."""

@@ -7,6 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import mul
 
 from app.align.units import Document, Weights
@@ -88,14 +89,14 @@ def _pairs(doc: Document) -> tuple[str, ...]:
     return tuple(map(" ".join, zip(norms, norms[1:])))
 
 
-def _sentence_keys(doc: Document) -> Iterator[set[str]]:
-    """Index keys of each sentence of ``doc``: its words (its bag's, already counted once
-    each) and its adjacent word pairs."""
+def _sentence_keys(doc: Document) -> Iterator[dict[str, None]]:
+    """Index keys of each sentence of ``doc``, each once and in the sentence's order: its
+    words (its bag's, already counted once each), then its adjacent word pairs. (In order, not
+    in a set: a set's order changes with Python's string hashing from one process to the next,
+    and with it which keys the fallback ranks first and the order scores are added up in.)"""
     pairs = _pairs(doc)
     for sentence in doc.sentences:
-        keys = set(pairs[sentence.first:sentence.last - 1])
-        keys.update(sentence.bag)
-        yield keys
+        yield dict.fromkeys(chain(sentence.bag, pairs[sentence.first:sentence.last - 1]))
 
 
 def find_seeds(odoc: Document, cdoc: Document, weights: Weights, *, threshold: float,
@@ -192,7 +193,7 @@ def _rare_postings(postings: dict[str, list[int]]) -> dict[str, tuple[float, lis
 
 
 def _shared_key_scores(postings: dict[str, list[int]], rare_postings: dict[str, tuple[float, list[int]]],
-                       keys: set[str]) -> dict[int, float]:
+                       keys: Iterable[str]) -> dict[int, float]:
     """Original sentences sharing rare keys with a copy sentence, each scored by the sum of
     1 / (sentences holding the key) over the keys it shares."""
     # (the rare keys looked up in a table of their own: one C-level pass, no test per key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -246,3 +247,25 @@ def test_summary_figures_count_every_kind_of_whitespace_as_whitespace() -> None:
     text = "Tab\there,\u00a0no-break\u2009thin\r\nand\u3000ideographic."
     assert _count_union(text, [(0, len(text))]) == len("".join(text.split()))
     assert _count_union(text, [(5, 20), (0, 3), (10, 12)]) == len("".join((text[0:3] + " " + text[5:20]).split()))
+
+
+def test_seed_keys_come_in_the_sentences_order_whatever_the_string_hashing() -> None:
+    """The keys' order decides which keys a sentence with few rare ones ranks first, and the
+    order its candidates' scores are added up in: it must not change from one process to the
+    next (a set's order follows Python's per-process string hashing)."""
+    from app.align.seeds import _sentence_keys
+    from app.align.units import segment
+
+    doc = segment("Harbour cranes stand idle at the harbour. Old cranes rust slowly.")
+    keys = [list(k) for k in _sentence_keys(doc)]
+    assert keys == [["harbour", "cran", "stand", "idl", "at", "the", "harbour cran", "cran stand", "stand idl",
+                     "idl at", "at the", "the harbour"],
+                    ["old", "cran", "rust", "slowly", "old cran", "cran rust", "rust slowly"]]
+    script = ("import json, sys; sys.path.insert(0, '.'); from app.align import align; "
+              "print(json.dumps(align(sys.argv[1], sys.argv[2]).to_dict(), sort_keys=True))")
+    original = " ".join(f"Ward {w} votes on the plan at dawn." for w in "abcdefghij") + "\n\nThe plan at dawn."
+    copy = "The ward votes on the plan at dawn.\n\nA plan at dawn."
+    outputs = {subprocess.run([sys.executable, "-c", script, original, copy], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+               for seed in (1, 2, 3)}
+    assert len(outputs) == 1

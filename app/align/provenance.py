@@ -10,7 +10,7 @@ them, rejoined where the seeds broke one passage in two, and dropped when too sh
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -77,7 +77,7 @@ def derive(odoc: Document, cdoc: Document, weights: Weights, tuning: Tuning) -> 
         covered.update(range(c_first, c_last))
         for k, i in enumerate(range(c_first, c_last)):
             by_copy[i] = [Seed(i, min(o_first + k, o_last - 1), 1.0, 1.0)]
-    return _units(odoc, cdoc, by_copy, covered, passages)
+    return [_named_by_spans(unit, odoc, cdoc) for unit in _units(odoc, cdoc, by_copy, covered, passages)]
 
 
 def _exact_paragraphs(odoc: Document, cdoc: Document) -> dict[int, int]:
@@ -501,3 +501,23 @@ def _contiguous_runs(values: list[int]) -> list[list[int]]:
 def token_range(doc: Document, span: Span) -> tuple[int, int]:
     """Token indices whose start lies inside ``span``."""
     return bisect_left(doc.tokens.starts, span[0]), bisect_left(doc.tokens.starts, span[1])
+
+
+def _named_by_spans(unit: Unit, odoc: Document, cdoc: Document) -> Unit:
+    """``unit`` naming the paragraphs its spans reach, on each side: a side cut to the words
+    the other supports may leave a paragraph it was built from, and one joined from pieces
+    runs over the paragraphs between them."""
+    copy_paragraphs = _spanned(cdoc, unit.copy) or unit.copy_paragraphs
+    original_paragraphs = _spanned(odoc, unit.original) or unit.original_paragraphs
+    if copy_paragraphs == unit.copy_paragraphs and original_paragraphs == unit.original_paragraphs:
+        return unit
+    return Unit(unit.copy, unit.original, copy_paragraphs, original_paragraphs, unit.whole, unit.summary)
+
+
+def _spanned(doc: Document, span: Span) -> tuple[int, ...]:
+    """The paragraphs of ``doc`` that ``span`` overlaps."""
+    paragraphs = doc.paragraphs
+    first = bisect_right(paragraphs, (span[0], len(doc.text) + 1)) - 1
+    if first < 0 or paragraphs[first][1] <= span[0]:
+        first += 1
+    return tuple(range(first, bisect_left(paragraphs, (span[1], -1))))

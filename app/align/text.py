@@ -13,9 +13,10 @@ from app.align.model import Span
 
 # A line break ("\r\n" as one). (Every alternative opens with a literal character, and the
 # regex engine then skips to those characters rather than try the pattern at every one; the
-# alternatives exclude each other and "\n" after "\r" is taken possessively, so none is
-# given back: as an atomic group.)
-_BREAK = r"(?:\r\n?+|\n|\u2028|\u2029|\x0b|\x0c|\x1c|\x1d|\x1e|\x85)"
+# alternatives exclude each other, so "\r\n" is never taken apart into two breaks. No
+# possessive repeat or atomic group: Python 3.11.2, Debian 12's, splits words wrongly with a
+# possessive repeat.)
+_BREAK = r"(?:\r\n|\r(?!\n)|\n|\u2028|\u2029|\x0b|\x0c|\x1c|\x1d|\x1e|\x85)"
 # A blank line: a line break, a line holding only (non-breaking) spaces, another line break.
 _BLANK_LINES = re.compile(rf"{_BREAK}(?:[^\S\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]*{_BREAK})+")
 # (Not ``(?:...)+``: a pattern opening with a repeat is tried at every character.)
@@ -24,10 +25,8 @@ _NOT_SPACE = re.compile(r"\S")
 
 # A word: letters/digits, with inner apostrophes, and dots or commas between digits, kept.
 # (One class test for the joining mark, then which mark it was: at the end of most words the
-# test fails at once, where trying the alternatives in turn costs a lookbehind. The repeats
-# are possessive: giving back a letter could never let a mark follow, so the regex engine
-# need not keep a way back.)
-_WORD = re.compile(r"\w++(?:[.,'\u2019](?:(?<=['\u2019])|(?<=\d.)(?=\d))\w++)*+")
+# test fails at once, where trying the alternatives in turn costs a lookbehind.)
+_WORD = re.compile(r"\w+(?:[.,'\u2019](?:(?<=['\u2019])|(?<=\d.)(?=\d))\w+)*")
 # Glued words: "SchiffLone" (a scraper joined two strings), split before the capital.
 _GLUE = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
 # Such a capital, after its letter. (The capital comes first: the regex engine tries the

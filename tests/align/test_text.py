@@ -52,3 +52,28 @@ def test_token_spans_index_the_text_exactly() -> None:
     tokens = tokenize(text)
     assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == [
         "Café’s", "1,200", "quoted", "words", "next"]
+
+
+def test_no_engine_pattern_uses_possessive_repeats_or_atomic_groups() -> None:
+    """Python 3.11.2 (Debian 12's) splits words wrongly with a possessive repeat (``\\w++``
+    cut "world" into "worl" and "d"), and the engine failed on empty words: its patterns use
+    no possessive repeat, nor an atomic group (``(?>...)``, the same feature, new in 3.11)."""
+    import importlib
+    import pkgutil
+    import re
+
+    import app.align
+
+    found = []
+    for info in pkgutil.iter_modules(app.align.__path__):
+        module = importlib.import_module(f"app.align.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and re.search(r"(?<!\\)[+*?}]\+|\(\?>", value.pattern):
+                found.append(f"{info.name}.{name}: {value.pattern!r}")
+    assert found == []
+
+
+def test_a_windows_line_break_is_one_break_and_two_make_a_blank_line() -> None:
+    assert spans_text("One.\r\nTwo.", split_paragraphs("One.\r\nTwo.")) == ["One.", "Two."]
+    text = "First para\r\nstill first.\r\n\r\nSecond."
+    assert spans_text(text, split_paragraphs(text)) == ["First para\r\nstill first.", "Second."]

@@ -33,4 +33,4 @@ ENV HOST=0.0.0.0 \
 EXPOSE 8000
 
 # Migrations run on every start; serve loads the demo pairs into an empty database.
-CMD ["sh", "-c", "copydesk migrate && exec copydesk serve"]
+CMD ["sh", "-c", "copydesk migrate && copydesk realign && exec copydesk serve"]

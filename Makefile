@@ -15,9 +15,10 @@ BENCH_ARGS ?=
 
 .PHONY: run test bench migrate demo screenshot clean help
 
-run: $(RUN_STAMP) ## Set up .venv, migrate, load the demo pairs into an empty database, serve on 127.0.0.1:8000
+run: $(RUN_STAMP) ## Set up .venv, migrate, load the demo pairs into an empty database, re-align what an older engine aligned, serve on 127.0.0.1:8000
 	$(BIN)/copydesk migrate
 	$(BIN)/copydesk demo --if-empty
+	$(BIN)/copydesk realign
 	$(BIN)/copydesk serve
 
 test: $(TEST_STAMP) ## Set up .venv with the test extras and run the whole pytest suite (browser tests included)

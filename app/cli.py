@@ -117,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
                             help="read the password from the first line of standard input (for scripts)")
     createuser.set_defaults(handler=cmd_createuser)
 
+    realign = commands.add_parser(
+        "realign", help="align again the pairs an older engine version aligned (after an upgrade)",
+        description="Align again, each with its own settings, every pair whose stored alignment an "
+                    "older engine version made (or that has none), so that no page or API read has "
+                    "to: run it after upgrading copydesk. Each pair is committed as it is done; an "
+                    "interrupted run can simply be started again. Progress goes to stderr.")
+    realign.set_defaults(handler=cmd_realign)
+
     importer = commands.add_parser(
         "import", help="store pairs listed in a CSV file (paths or URLs), with a progress bar",
         description="Store one pair per row of FILE.csv (UTF-8, a header line). Columns: original and "
@@ -235,6 +243,25 @@ def cmd_createuser(args: argparse.Namespace) -> int:
             raise CliError("; ".join(exc.errors.values())) from None
         session.commit()
         print(f"Created the {user.role} account {user.username} in {safe_url(settings.database_url)}.")
+    return 0
+
+
+def cmd_realign(_args: argparse.Namespace) -> int:
+    from app.align import ENGINE_VERSION
+    from app.services.pairs import realign_outdated
+
+    settings = load_settings()
+    migrate_database(settings.database_url)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rre-aligned {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    with open_session(settings.database_url) as session:
+        count = realign_outdated(session, progress=progress)
+    if count:
+        print(f"Re-aligned {_plural(count, 'pair')} with engine {ENGINE_VERSION}.")
+    else:
+        print(f"Every pair is aligned by engine {ENGINE_VERSION}; nothing to do.")
     return 0
 
 

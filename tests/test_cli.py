@@ -220,6 +220,47 @@ def test_migrate_then_demo_adds_the_demo_pairs_once(tmp_path: Path) -> None:
     assert len(pair_titles(url)) == len(DEMO_PAIRS)
 
 
+def test_realign_aligns_again_what_an_older_engine_aligned_keeping_each_pairs_settings(tmp_path: Path) -> None:
+    from app.align import ENGINE_VERSION
+    from app.models import Activity, StoredAlignment
+
+    url, env = database(tmp_path)
+    assert run("demo", cwd=tmp_path, env=env).returncode == 0
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        first, second, third = session.scalars(select(Pair).order_by(Pair.id)).unique().all()
+        assert first.alignment and second.alignment and third.alignment  # (the demo aligns them)
+        # the first was aligned by an older engine, with a reviewer's settings; the second never
+        first.alignment.engine_version = "0.9.0"
+        first.alignment.options = {**first.alignment.options, "min_similarity": 0.5}
+        session.delete(second.alignment)
+        third_version = third.alignment.engine_version
+        session.commit()
+        ids = (first.id, second.id, third.id)
+    engine.dispose()
+
+    result = run("realign", cwd=tmp_path, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert f"Re-aligned 2 pairs with engine {ENGINE_VERSION}." in result.stdout
+    assert "re-aligned 2/2" in result.stderr
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        stored = {a.pair_id: a for a in session.scalars(select(StoredAlignment))}
+        assert {pair_id: stored[pair_id].engine_version for pair_id in ids} == dict.fromkeys(ids, ENGINE_VERSION)
+        assert stored[ids[0]].options["min_similarity"] == 0.5
+        assert stored[ids[0]].result["format"] == "copydesk.alignment/1"
+        assert third_version == ENGINE_VERSION  # (untouched: already current)
+        logged = [(a.pair_id, a.action, a.detail.get("reason"))
+                  for a in session.scalars(select(Activity).where(Activity.action == "realigned"))]
+        assert logged == [(ids[0], "realigned", "engine upgrade")]
+    engine.dispose()
+
+    again = run("realign", cwd=tmp_path, env=env)
+    assert again.returncode == 0, again.stderr
+    assert f"Every pair is aligned by engine {ENGINE_VERSION}; nothing to do." in again.stdout
+
+
 def test_demo_adds_only_the_demo_pairs_that_are_missing(tmp_path: Path) -> None:
     url, env = database(tmp_path)
     assert run("demo", cwd=tmp_path, env=env).returncode == 0

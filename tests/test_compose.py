@@ -116,6 +116,8 @@ def test_the_container_runs_the_migrations_before_serving(dockerfile: list[tuple
 
     assert "copydesk migrate" in command and "copydesk serve" in command
     assert command.index("copydesk migrate") < command.index("copydesk serve")
+    # a new image re-aligns what the engine it replaces aligned before serving any page
+    assert command.index("copydesk migrate") < command.index("copydesk realign") < command.index("copydesk serve")
     assert "&&" in command, "the server must not start when the migrations fail"
 
 

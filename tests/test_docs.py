@@ -86,7 +86,7 @@ def test_every_command_is_documented_with_an_example() -> None:
     subcommands = next(action for action in build_parser()._actions
                        if isinstance(action, argparse._SubParsersAction))
     commands = list(subcommands.choices)
-    assert commands == ["serve", "align", "demo", "migrate", "createuser", "import"]
+    assert commands == ["serve", "align", "demo", "migrate", "createuser", "realign", "import"]
     for command in commands:
         assert f"`copydesk {command}" in README, f"README does not document `copydesk {command}`"
         assert f"copydesk {command}" in README.split("## Command line", 1)[1]

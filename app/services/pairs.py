@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from app.align import ENGINE_VERSION, Alignment, Options, Summary, align, summarise
@@ -311,6 +311,31 @@ def alignment_for(session: Session, pair: Pair, options: Options | None = None, 
     stored.defaults = defaults
     session.flush()
     return result
+
+
+def outdated_pair_ids(session: Session) -> list[int]:
+    """The pairs, oldest first, whose stored alignment another engine version made (or that
+    have none): those a page or API read would otherwise align again on first view."""
+    stmt = (select(Pair.id).outerjoin(StoredAlignment, StoredAlignment.pair_id == Pair.id)
+            .where(or_(StoredAlignment.pair_id.is_(None), StoredAlignment.engine_version != ENGINE_VERSION))
+            .order_by(Pair.id))
+    return list(session.scalars(stmt))
+
+
+def realign_outdated(session: Session, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Align again, with each pair's own settings, every pair ``outdated_pair_ids`` lists, and
+    commit after each one (an interrupted run keeps what it did; run it again to go on). Each is
+    logged as copydesk re-aligning the pair after an engine upgrade. ``progress(done, total)``
+    is called after each pair. Returns how many pairs were aligned."""
+    ids = outdated_pair_ids(session)
+    for done, pair_id in enumerate(ids, 1):
+        pair = session.get(Pair, pair_id)
+        if pair is not None:  # (deleted meanwhile)
+            alignment_for(session, pair)
+            session.commit()
+        if progress is not None:
+            progress(done, len(ids))
+    return len(ids)
 
 
 def _current_default_result(stored: StoredAlignment | None) -> Alignment | None:

@@ -17,7 +17,7 @@ from app.align.provenance import Tuning, Unit, derive, token_range
 from app.align.units import Document, Weights, segment
 from app.align.words import compare_block
 
-ENGINE_VERSION = "2.5.0"
+ENGINE_VERSION = "2.6.0"
 
 # A lone similar sentence pair with nothing around it must be this alike to count.
 _SINGLE_SEED = 0.6

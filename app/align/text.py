@@ -267,9 +267,10 @@ def stem(word: str) -> str:
     return word
 
 
-_QUOTE_OPEN = "\u201c\u201e\u00ab\""
-_QUOTE_CLOSE = {"\u201c": "\u201d\u201c\"", "\u201e": "\u201c\u201d\"", "\u00ab": "\u00bb", "\"": "\"\u201d"}
-_QUOTE_MARK = re.compile("[\u201c\u201d\u201e\u00ab\u00bb\"]")
+_QUOTE_OPEN = "\u201c\u201e\u00ab\"\u2018"
+_QUOTE_CLOSE = {"\u201c": "\u201d\u201c\"", "\u201e": "\u201c\u201d\"", "\u00ab": "\u00bb", "\"": "\"\u201d",
+                "\u2018": "\u2019"}
+_QUOTE_MARK = re.compile("[\u201c\u201d\u201e\u00ab\u00bb\"\u2018\u2019]")
 
 
 def quote_spans(text: str, paragraphs: list[Span] | None = None) -> list[Span]:
@@ -277,13 +278,22 @@ def quote_spans(text: str, paragraphs: list[Span] | None = None) -> list[Span]:
     paragraph: curly, straight and guillemet marks; a quotation left open runs to the end of
     its paragraph (copies often break the closing mark).
 
-    >>> t = '“We act now,” she said. He said "no" twice. «Oui»'
+    Single curly marks (British style) quote too, but "\u2019" is also the apostrophe: "\u2018"
+    opens only before a word and after a space or the paragraph's start, "\u2019" closes only
+    after a word and before no letter or digit ("Biden\u2019s" is no end), and one left open
+    quotes nothing (an opening "\u2018" may be a misplaced apostrophe, as in "\u201890s").
+
+    >>> t = '\u201cWe act now,\u201d she said. He said "no" twice. \u00abOui\u00bb'
     >>> [t[s:e] for s, e in quote_spans(t)]
     ['We act now,', 'no', 'Oui']
+    >>> t = "Inspectors find \u2018squalid and unsafe\u2019 cells; the governor\u2019s \u2018plan\u2019 \u201890s"
+    >>> [t[s:e] for s, e in quote_spans(t)]
+    ['squalid and unsafe', 'plan']
     """
     out: list[Span] = []
     for start, end in paragraphs if paragraphs is not None else split_paragraphs(text):
-        marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text, start, end)]
+        marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text, start, end)
+                 if m.group() not in "\u2018\u2019" or _single_mark(text, m.start(), start, end)]
         k = 0
         while k < len(marks):
             i, ch = marks[k]
@@ -293,8 +303,20 @@ def quote_spans(text: str, paragraphs: list[Span] | None = None) -> list[Span]:
             closers = _QUOTE_CLOSE[ch]
             while k < len(marks) and marks[k][1] not in closers:
                 k += 1
+            if k == len(marks) and ch == "\u2018":
+                continue  # (left open: no quotation)
             j = marks[k][0] if k < len(marks) else end
             if j > i + 1:
                 out.append((i + 1, j))
             k += 1
     return out
+
+
+def _single_mark(text: str, at: int, start: int, end: int) -> bool:
+    """Whether the single curly mark at ``at`` can open ("\u2018") or close ("\u2019") a
+    quotation, rather than be an apostrophe."""
+    before = text[at - 1] if at > start else " "
+    after = text[at + 1] if at + 1 < end else " "
+    if text[at] == "\u2018":
+        return (before.isspace() or before in "([\u2014\u2013-") and after.isalnum()
+    return not before.isspace() and not after.isalnum()

@@ -144,6 +144,22 @@ def test_a_reworded_quotation_is_a_quote_change_spanning_the_words_inside_the_ma
          "For an entire generation, the valley has been cut off,")]
 
 
+def test_a_quotation_in_single_curly_marks_is_compared_too() -> None:
+    # British style: single marks quote, and the same mark is the apostrophe ("governor’s")
+    original = ("Inspectors find ‘squalid and unsafe’ conditions at the governor’s "
+                "prison, the report says.")
+    copy = "Inspectors discover “dirty and dangerous” conditions at the governor’s prison, the report says."
+    assert pairs(original, copy, "quote") == [("quote", "squalid and unsafe", "dirty and dangerous")]
+    same = "Inspectors find ‘squalid and unsafe’ conditions at the governor’s prison."
+    assert pairs(same, same.replace("find", "discover").replace("‘", "“").replace("’ ", "” ")) == []
+
+
+def test_apostrophes_and_a_lone_single_mark_quote_nothing() -> None:
+    original = "The farmers’ union met in the ‘90s at the mayor’s office in Kellmouth."
+    copy = "The growers’ union met in the ‘90s at the mayor’s office in Kellmouth."
+    assert pairs(original, copy, "quote") == []
+
+
 def test_a_quotation_turned_into_indirect_speech_is_not_a_change() -> None:
     original = "\u201cPeople still want a proper sausage roll,\u201d said Ruth Dalton, the managing director."
     copy = "Ruth Dalton, the managing director, said people still wanted a proper sausage roll."

@@ -264,12 +264,14 @@ def summarise(original: str, copy: str, blocks: list[Block] | tuple[Block, ...],
     injected = [b.copy for b in blocks if b.parent is not None and b.copy]
     o_neutral: list[Span] = [] if quotes_copied else quote_spans(original)
     c_neutral: list[Span] = [] if quotes_copied else quote_spans(copy)
-    o_total = _nonspace(original, [(0, len(original))], o_neutral)
-    c_total = _nonspace(copy, [(0, len(copy))], c_neutral)
-    reused = _nonspace(original, o_spans, o_neutral)
-    derived = _nonspace(copy, c_spans, c_neutral) - _nonspace(copy, injected, c_neutral)
+    o_spaces, c_spaces = _spaces_in(original), _spaces_in(copy)
+    o_total = _nonspace(original, o_spaces, [(0, len(original))], o_neutral)
+    c_total = _nonspace(copy, c_spaces, [(0, len(copy))], c_neutral)
+    reused = _nonspace(original, o_spaces, o_spans, o_neutral)
+    c_injected = _nonspace(copy, c_spaces, injected, c_neutral)
+    derived = _nonspace(copy, c_spaces, c_spans, c_neutral) - c_injected
     if strip_injected:
-        c_total -= _nonspace(copy, injected, c_neutral)
+        c_total -= c_injected
     counts: dict[str, int] = {kind.value: 0 for kind in Relation}
     for block in blocks:
         if block.parent is None:
@@ -282,23 +284,30 @@ def summarise(original: str, copy: str, blocks: list[Block] | tuple[Block, ...],
     )
 
 
-def _nonspace(text: str, spans: list[Span], exclude: list[Span] | None = None) -> int:
-    """Non-whitespace characters in the union of ``spans``, less those inside ``exclude``."""
-    total = _count_union(text, spans)
+def _nonspace(text: str, spaces: list[str], spans: list[Span], exclude: list[Span] | None = None) -> int:
+    """Non-whitespace characters in the union of ``spans``, less those inside ``exclude``
+    (``spaces``: the whitespace characters ``text`` holds, see ``_spaces_in``)."""
+    total = _count_union(text, spans, spaces)
     if exclude:
-        total -= _count_union(text, _intersect(spans, exclude))
+        total -= _count_union(text, _intersect(spans, exclude), spaces)
     return total
 
 
-def _count_union(text: str, spans: list[Span]) -> int:
-    """Non-whitespace characters in the union of ``spans``.
+def _spaces_in(text: str) -> list[str]:
+    """The whitespace characters ``text`` holds (most texts hold two or three)."""
+    return [c for c in _SPACES if c in text]
+
+
+def _count_union(text: str, spans: list[Span], spaces: list[str] | None = None) -> int:
+    """Non-whitespace characters in the union of ``spans`` (``spaces``: as ``_spaces_in``
+    gives them, found here when not given).
 
     >>> _count_union("ab  cd\\n\\u00a0ef", [(0, 4), (2, 9)])  # a, b, c, d, e
     5
     """
-    # Only the whitespace characters the text holds are counted (most texts have two or
-    # three): one C-level count per character and span, no slice, no regex.
-    present = [c for c in _SPACES if c in text]
+    # Only the whitespace characters the text holds are counted: one C-level count per
+    # character and span, no slice, no regex.
+    present = _spaces_in(text) if spaces is None else spaces
     total = 0
     last_end = 0
     for start, end in sorted(spans):

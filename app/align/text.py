@@ -43,6 +43,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof rep sen gov lt col gen maj capt sgt st jr sr mt ft no vs etc inc ltd co corp "
     "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m d.c".split()
 )
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 
 def split_paragraphs(text: str) -> list[Span]:
@@ -151,7 +152,9 @@ def sentence_ends(text: str, start: int = 0, stop: int | None = None) -> list[in
 
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     begin = dot
-    while begin > start and (text[begin - 1].isalpha() or text[begin - 1] == "."):
+    # (no further back than one character past the longest abbreviation: a longer word is none)
+    floor = max(start, dot - _LONGEST_ABBREVIATION - 1)
+    while begin > floor and (text[begin - 1].isalpha() or text[begin - 1] == "."):
         begin -= 1
     word = text[begin:dot].lower()
     return len(word) == 1 or word in _ABBREVIATIONS

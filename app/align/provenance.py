@@ -313,18 +313,13 @@ def _summaries(units: list[Unit], odoc: Document, cdoc: Document) -> list[Unit]:
 
 
 def _merged(prev: Unit, unit: Unit) -> Unit:
-    """One sentence-run unit covering ``prev`` and the ``unit`` after it, and every paragraph
-    between theirs (its spans run over them: left out, they would be in no row at all)."""
+    """One sentence-run unit covering ``prev`` and the ``unit`` after it. (The paragraphs
+    between theirs, which its spans run over, are named at the end: ``_named_by_spans``.)"""
     return Unit((prev.copy[0], unit.copy[1]),
                 (min(prev.original[0], unit.original[0]), max(prev.original[1], unit.original[1])),
-                _run_of(prev.copy_paragraphs + unit.copy_paragraphs),
-                _run_of(prev.original_paragraphs + unit.original_paragraphs),
+                tuple(sorted(set(prev.copy_paragraphs) | set(unit.copy_paragraphs))),
+                tuple(sorted(set(prev.original_paragraphs) | set(unit.original_paragraphs))),
                 summary=prev.summary or unit.summary)
-
-
-def _run_of(paragraphs: tuple[int, ...]) -> tuple[int, ...]:
-    """The paragraphs from the first of ``paragraphs`` to the last."""
-    return tuple(range(min(paragraphs), max(paragraphs) + 1))
 
 
 def _summary_like(prev: Unit, unit: Unit) -> bool:

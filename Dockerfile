@@ -15,10 +15,17 @@ RUN apt-get update \
 
 # The app reads migrations/, templates/, static/ and app/demo_data/ from the source tree at run
 # time (app.config.PROJECT_ROOT), so the project is installed editable from this folder.
-COPY pyproject.toml README.md ./
+# The install compiles the alignment engine (setup.py, Cython): a C compiler is there for the
+# build only, and the build fails if the engine did not compile.
+COPY pyproject.toml setup.py README.md ./
 COPY app ./app
-RUN python -m pip install --upgrade pip \
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && python -m pip install --upgrade pip \
     && python -m pip install --editable . \
+    && python -c "import app.align as a, sys; sys.exit(not a.compiled_modules())" \
+    && apt-get purge -y --auto-remove gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/* build \
     && useradd --create-home --uid 10001 copydesk \
     && mkdir -p data \
     && chown copydesk data

@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.align import align, split_paragraphs  # noqa: E402
+from app.align import align, compiled_modules, split_paragraphs  # noqa: E402
 from app.demo import DEMO_PAIRS, demo_corpus_text  # noqa: E402
 from bench.synth import generate  # noqa: E402
 
@@ -87,6 +87,19 @@ def floor(original: str, copy: str) -> dict[str, Any]:
     _WORDS.findall(original)
     _WORDS.findall(copy)
     return {}
+
+
+def engine_build() -> str:
+    """Which engine the timings are of: compiled, partly compiled (sources edited since the
+    last build) or Python."""
+    compiled = compiled_modules()
+    total = len([path for path in (ROOT / "app" / "align").glob("*.py") if path.name != "__init__.py"])
+    if not compiled:
+        return "engine: Python source (not compiled: see the README)"
+    if len(compiled) < total:
+        return (f"engine: {len(compiled)} of {total} modules compiled (the others were edited since the "
+                f"last build: `make bench` rebuilds)")
+    return f"engine: compiled with Cython ({total} modules)"
 
 
 def median_seconds(fn: Aligner, original: str, copy: str, runs: int) -> float:
@@ -244,9 +257,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print("Speed and memory (median of runs; peak = tracemalloc peak of one run)")
     # (the interpreter's build matters: one compiled with profile-guided optimisation runs the
-    # engine about an eighth faster than one built without, as pyenv builds by default)
+    # engine about an eighth faster than one built without, as pyenv builds by default; and so
+    # does the engine's: compiled with Cython by setup.py, or its Python source)
     print(f"Python {platform.python_version()} ({platform.python_implementation()}, {sys.executable}), "
           f"{os.cpu_count()} CPUs")
+    print(engine_build())
     header = (f"{'pair':30s} {'words o/c':>15s} {'aligner':10s} {'median ms':>10s} {'x floor':>8s} "
               f"{'x difflib':>9s} {'peak MB':>8s} {'link F1':>8s} {'plagdet':>8s}")
     print(header)

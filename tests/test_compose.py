@@ -19,7 +19,7 @@ COMPOSE = PROJECT_ROOT / "docker-compose.yml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 DOCKERIGNORE = PROJECT_ROOT / ".dockerignore"
 # What the running app reads from the source tree (app.config.PROJECT_ROOT).
-RUNTIME_PATHS = ("pyproject.toml", "README.md", "alembic.ini", "app", "app/demo_data", "migrations",
+RUNTIME_PATHS = ("pyproject.toml", "setup.py", "README.md", "alembic.ini", "app", "app/demo_data", "migrations",
                  "templates", "static")
 
 

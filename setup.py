@@ -3,8 +3,8 @@
 The project's metadata lives in ``pyproject.toml``; this file only adds the compiled engine.
 Cython compiles the engine's plain Python as it is (no Cython-only syntax, so the same files
 run as Python): the compiled modules give the same output, about an eighth faster (see the
-README). Each extension is optional: without a C compiler or Python's headers the install
-goes on and the engine runs as Python. ``COPYDESK_ENGINE=python`` skips the build.
+README). Each module is optional: without a C compiler or Python's headers the install goes
+on and the engine runs as Python. ``COPYDESK_ENGINE=python`` skips the build.
 
 Next to the compiled modules the build writes ``_compiled.json``: the SHA-256 of each source
 it compiled. ``app.align`` loads a compiled module only while its source still has that
@@ -45,17 +45,26 @@ class BuildEngine(build_ext):
             self.parallel = os.cpu_count() or 1
 
     def run(self) -> None:
+        self.built: set[str] = set()
         super().run()
-        built: dict[str, str] = {}
-        folder = None
-        for path in engine_modules():
-            target = Path(self.get_ext_fullpath(f"{PACKAGE}.{path.stem}"))
-            folder = target.parent
-            if target.exists():  # (an optional extension that failed to build is missing)
-                built[path.stem] = source_digest(path)
-        if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / MANIFEST).write_text(json.dumps({"modules": built}, indent=1, sort_keys=True) + "\n")
+        # (what the install copies is what this command lists: the modules that were built)
+        self.extensions = [ext for ext in self.extensions if ext.name in self.built]
+        folder = Path(self.get_ext_fullpath(f"{PACKAGE}.engine")).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        # (only the modules built or up to date in this run: a compiled file left by an older
+        # build of a module that failed now is not listed, so its source runs)
+        built = {path.stem: source_digest(path) for path in engine_modules() if f"{PACKAGE}.{path.stem}" in self.built}
+        (folder / MANIFEST).write_text(json.dumps({"modules": built}, indent=1, sort_keys=True) + "\n")
+
+    def build_extension(self, ext) -> None:  # noqa: ANN001 (setuptools' Extension)
+        # Each module is optional. (distutils' own filter for optional extensions misses the
+        # compiler errors of recent setuptools, which raise a CompileError of another class.)
+        try:
+            super().build_extension(ext)
+        except Exception as error:  # noqa: BLE001 (whatever failed, the module stays Python)
+            self.warn(f"{ext.name} is not compiled and runs as Python: {error}")
+            return
+        self.built.add(ext.name)
 
 
 def extensions() -> list:
@@ -65,10 +74,10 @@ def extensions() -> list:
     from setuptools import Extension
 
     # (no debug symbols: they double the compile time and nobody steps through the C)
-    modules = [Extension(f"{PACKAGE}.{path.stem}", [str(path.relative_to(SOURCES.parent.parent))], optional=True,
+    modules = [Extension(f"{PACKAGE}.{path.stem}", [str(path.relative_to(SOURCES.parent.parent))],
                          extra_compile_args=["-g0", "-O2"])
                for path in engine_modules()]
-    return cythonize(
+    built = cythonize(
         modules,
         build_dir="build/cython",
         language_level=3,
@@ -84,6 +93,9 @@ def extensions() -> list:
             "autotestdict": False,
         },
     )
+    for ext in built:  # (set here: cythonize makes new extensions, without this flag)
+        ext.optional = True  # an install in place copies only the modules that were built
+    return built
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": BuildEngine})

@@ -1,6 +1,6 @@
 """The compiled engine (``setup.py`` builds ``app/align`` with Cython): it is what runs where
-it can be built, it aligns exactly as the Python source does, and an edited source runs in
-place of a compiled module built from an older one."""
+it can be built, it aligns exactly as the Python source does, an edited source runs in place of
+a compiled module built from an older one, and an install without a C compiler still works."""
 
 from __future__ import annotations
 
@@ -117,3 +117,24 @@ def test_without_a_build_record_every_module_runs_from_source(tmp_path: Path) ->
     (engine / "_compiled.json").unlink(missing_ok=True)
     out = _run("import app.align as a; print(a.compiled_modules(), a.engine.__file__)", path=tmp_path)
     assert out.split() == ["[]", str(engine / "engine.py")]
+
+
+def test_without_a_c_compiler_the_install_goes_on_and_the_engine_runs_as_python(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy(PROJECT_ROOT / name, project / name)
+    shutil.copytree(PROJECT_ROOT / "app", project / "app",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.so", "_compiled.json"))
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True, timeout=300)
+    install = subprocess.run(
+        [str(tmp_path / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
+         "--disable-pip-version-check", "--editable", str(project)],
+        capture_output=True, text=True, env={**os.environ, "CC": "/bin/false"}, check=False, timeout=600)
+
+    assert install.returncode == 0, install.stderr[-3000:]
+    assert json.loads((project / "app" / "align" / "_compiled.json").read_text(encoding="utf-8")) == {"modules": {}}
+    assert not list((project / "app" / "align").glob("*.so"))
+    out = _run("import app.align as a; print(a.compiled_modules(), a.align('Same words here.', 'Same words here.')"
+               ".blocks[0].kind.value)", path=project)
+    assert out.split() == ["[]", "verbatim"]

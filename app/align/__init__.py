@@ -47,6 +47,8 @@ def _stale_or_uncompiled() -> frozenset[str]:
         built = json.loads((_HERE / "_compiled.json").read_text(encoding="utf-8"))["modules"]
     except (OSError, ValueError, KeyError, TypeError):
         return stems  # never compiled
+    if not isinstance(built, dict):
+        return stems  # (a record this code did not write)
     return frozenset(stem for stem in stems
                      if built.get(stem) != hashlib.sha256((_HERE / f"{stem}.py").read_bytes()).hexdigest())
 

@@ -118,9 +118,13 @@ def test_an_edited_source_runs_in_place_of_its_compiled_module(tmp_path: Path) -
     assert kinds == ["verbatim"]
 
 
-def test_without_a_build_record_every_module_runs_from_source(tmp_path: Path) -> None:
+@pytest.mark.parametrize("record", [None, "not json", '{"modules": ["engine"]}', '{"built": {}}'],
+                         ids=["missing", "not-json", "modules-not-a-mapping", "no-modules"])
+def test_without_a_readable_build_record_every_module_runs_from_source(tmp_path: Path, record: str | None) -> None:
     engine = _engine_copy(tmp_path)
     (engine / "_compiled.json").unlink(missing_ok=True)
+    if record is not None:
+        (engine / "_compiled.json").write_text(record, encoding="utf-8")
     out = _run("import app.align as a; print(a.compiled_modules(), a.engine.__file__)", path=tmp_path)
     assert out.split() == ["[]", str(engine / "engine.py")]
 

@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.align import align, compiled_modules, split_paragraphs  # noqa: E402
+from app.align import MODULES, align, compiled_modules, split_paragraphs  # noqa: E402
 from app.demo import DEMO_PAIRS, demo_corpus_text  # noqa: E402
 from bench.synth import generate  # noqa: E402
 
@@ -93,7 +93,7 @@ def engine_build() -> str:
     """Which engine the timings are of: compiled, partly compiled (sources edited since the
     last build) or Python."""
     compiled = compiled_modules()
-    total = len([path for path in (ROOT / "app" / "align").glob("*.py") if path.name != "__init__.py"])
+    total = len(MODULES)
     if not compiled:
         return "engine: Python source (not compiled: see the README)"
     if len(compiled) < total:

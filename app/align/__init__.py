@@ -22,6 +22,8 @@ from importlib.util import spec_from_file_location
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+# The engine's modules, by name: every one may run compiled or from its source.
+MODULES: tuple[str, ...] = tuple(sorted(path.stem for path in _HERE.glob("*.py") if path.name != "__init__.py"))
 
 
 class _SourceFirst(MetaPathFinder):
@@ -40,7 +42,7 @@ class _SourceFirst(MetaPathFinder):
 def _stale_or_uncompiled() -> frozenset[str]:
     """The engine modules to load from source: those the build (``setup.py``) did not compile
     from their source as it is now, or all of them with ``COPYDESK_ENGINE=python``."""
-    stems = frozenset(path.stem for path in _HERE.glob("*.py") if path.name != "__init__.py")
+    stems = frozenset(MODULES)
     if os.environ.get("COPYDESK_ENGINE") == "python":
         return stems
     try:
@@ -56,8 +58,7 @@ def _stale_or_uncompiled() -> frozenset[str]:
 def compiled_modules() -> list[str]:
     """The engine modules that run compiled, by name: all of them after a build with a C
     compiler at hand, none when the engine runs as Python."""
-    stems = sorted(path.stem for path in _HERE.glob("*.py") if path.name != "__init__.py")
-    return [stem for stem in stems if not str(import_module(f"{__name__}.{stem}").__file__).endswith(".py")]
+    return [stem for stem in MODULES if not str(import_module(f"{__name__}.{stem}").__file__).endswith(".py")]
 
 
 _SOURCE = _stale_or_uncompiled()
@@ -84,6 +85,7 @@ __all__ = [
     "DERIVED",
     "ENGINE_VERSION",
     "FORMAT",
+    "MODULES",
     "Alignment",
     "Block",
     "Change",
